@@ -1,0 +1,337 @@
+"""The application: the route table, the request hooks, the error handlers, and
+the dispatch of one request to its handler."""
+from .exceptions import HTTPException
+from .request import Request
+from .response import Response, reason_phrase
+from .routing import Router, URLPattern
+from .runtime import invoke_handler, print_exception
+
+try:
+    import gc
+except ImportError:  # pragma: no cover
+    gc = None
+
+
+def abort(status_code, reason=None):
+    """End the current request with an HTTP error status (raises
+    HTTPException, which the app turns into the error response)."""
+    raise HTTPException(status_code, reason)
+
+
+def redirect(location, status_code=302):
+    """A redirect response (302 unless ``status_code`` is given)."""
+    return Response.redirect(location, status_code=status_code)
+
+
+def send_file(filename, status_code=200, content_type=None, stream=None,
+              max_age=None, compressed=False, file_extension=''):
+    """A response that streams a file; see :meth:`Response.send_file`."""
+    return Response.send_file(filename, status_code=status_code,
+                              content_type=content_type, stream=stream,
+                              max_age=max_age, compressed=compressed,
+                              file_extension=file_extension)
+
+
+def make_response(res):
+    """Turn what a handler returned into a Response, with Microdot's rules:
+    a Response as is; an int is a status with an empty body; a tuple is
+    ``(body, status)``, ``(body, headers)`` or ``(body, status, headers)``;
+    anything else is the body (str, bytes, dict, list, generator...)."""
+    if isinstance(res, Response):
+        return res
+    if isinstance(res, int) and not isinstance(res, bool):
+        return Response('', res)
+    if isinstance(res, tuple):
+        if not res:
+            return Response(None)
+        if isinstance(res[0], int) and not isinstance(res[0], bool):
+            return Response('', res[0], res[1] if len(res) > 1 else None)
+        body = res[0]
+        if len(res) > 1 and isinstance(res[1], int):
+            return Response(body, res[1], res[2] if len(res) > 2 else None)
+        return Response(body, 200, res[1] if len(res) > 1 else None)
+    return Response(res)
+
+
+def _class_chain(cls):
+    # MicroPython has no __mro__: walk the first base of each class
+    while cls is not None:
+        yield cls
+        bases = getattr(cls, '__bases__', ())
+        cls = bases[0] if bases else None
+
+
+class Microdot:
+    """A web application.
+
+    Routes are added with :meth:`route` (or :meth:`get`, :meth:`post`...),
+    hooks with :meth:`before_request` and :meth:`after_request`, error
+    responses with :meth:`errorhandler`; :meth:`run` serves the app."""
+
+    def __init__(self):
+        self.router = Router()
+        #: every route as ``(methods, URLPattern, handler, url_prefix,
+        #: subapp)``, in the order they were added
+        self.url_map = []
+        self.before_request_handlers = []
+        self.after_request_handlers = []
+        self.after_error_request_handlers = []
+        self.error_handlers = {}
+        self.options_handler = self.default_options_handler
+        self.debug = False
+        self.server = None
+
+    def route(self, url_pattern, methods=None):
+        """Decorator that registers a handler for a URL pattern and a list
+        of methods (``['GET']`` when not given). The handler is called as
+        ``handler(request, **url_args)``."""
+        def decorated(f):
+            self.add_route(url_pattern, methods or ['GET'], f)
+            return f
+        return decorated
+
+    def add_route(self, url_pattern, methods, handler, url_prefix='',
+                  subapp=None):
+        """Register ``handler`` (what :meth:`route` does, without a
+        decorator)."""
+        methods = [m.upper() for m in methods]
+        pattern = url_pattern if isinstance(url_pattern, URLPattern) else \
+            URLPattern(url_pattern)
+        self.url_map.append((methods, pattern, handler, url_prefix, subapp))
+        self.router.add(methods, pattern, handler, url_prefix, subapp)
+
+    def get(self, url_pattern):
+        """Shortcut for ``route(url_pattern, methods=['GET'])``."""
+        return self.route(url_pattern, methods=['GET'])
+
+    def post(self, url_pattern):
+        """Shortcut for ``route(url_pattern, methods=['POST'])``."""
+        return self.route(url_pattern, methods=['POST'])
+
+    def put(self, url_pattern):
+        """Shortcut for ``route(url_pattern, methods=['PUT'])``."""
+        return self.route(url_pattern, methods=['PUT'])
+
+    def patch(self, url_pattern):
+        """Shortcut for ``route(url_pattern, methods=['PATCH'])``."""
+        return self.route(url_pattern, methods=['PATCH'])
+
+    def delete(self, url_pattern):
+        """Shortcut for ``route(url_pattern, methods=['DELETE'])``."""
+        return self.route(url_pattern, methods=['DELETE'])
+
+    def query(self, url_pattern):
+        """Shortcut for ``route(url_pattern, methods=['QUERY'])``."""
+        return self.route(url_pattern, methods=['QUERY'])
+
+    def before_request(self, f):
+        """Register a hook that runs before each request's handler. If it
+        returns a response, the handler is skipped and that is sent."""
+        self.before_request_handlers.append(f)
+        return f
+
+    def after_request(self, f):
+        """Register a hook that receives ``(request, response)`` after each
+        successful request and may return a replacement response."""
+        self.after_request_handlers.append(f)
+        return f
+
+    def after_error_request(self, f):
+        """Register a hook like :meth:`after_request` for error responses
+        (404, 405, exceptions...)."""
+        self.after_error_request_handlers.append(f)
+        return f
+
+    def errorhandler(self, status_code_or_exception_class):
+        """Register the handler for an error status (called with the
+        request) or an exception class (called with the request and the
+        exception; subclasses are matched too)."""
+        def decorated(f):
+            self.error_handlers[status_code_or_exception_class] = f
+            return f
+        return decorated
+
+    def mount(self, subapp, url_prefix='', local=False):
+        """Add every route of ``subapp`` under ``url_prefix``. With
+        ``local=False`` the sub-app's hooks and error handlers apply to the
+        whole app; with ``local=True`` only to the sub-app's routes."""
+        for methods, pattern, handler, prefix, sub in subapp.url_map:
+            self.add_route(url_prefix + pattern.url_pattern, methods, handler,
+                           url_prefix + prefix, sub or subapp)
+        if not local:
+            for name in ('before_request_handlers', 'after_request_handlers',
+                         'after_error_request_handlers'):
+                getattr(self, name).extend(getattr(subapp, name))
+                setattr(subapp, name, [])
+            for key, handler in subapp.error_handlers.items():
+                self.error_handlers.setdefault(key, handler)
+            subapp.error_handlers = {}
+
+    @staticmethod
+    def abort(status_code, reason=None):
+        """See :func:`abort`."""
+        abort(status_code, reason)
+
+    def find_route(self, req):
+        """Return ``(handler, url_prefix, subapp)`` for a request, with the
+        URL arguments stored in ``req.url_args``; the handler is a headers
+        dict for an automatic OPTIONS answer, or the error status (404, 405)
+        when no route takes the request."""
+        route, args = self.router.find(req.method, req.path)
+        if route is not None:
+            req.url_args = args
+            return route.handler, route.url_prefix, route.subapp
+        if not args:
+            return 404, '', None
+        if req.method == 'OPTIONS':
+            return self.options_handler(req), '', None
+        req.url_args = args  # the allowed methods, for the Allow header
+        return 405, '', None
+
+    def default_options_handler(self, req):
+        """The headers of the automatic answer to OPTIONS."""
+        allowed = self.router.allowed_methods(req.path)
+        if 'OPTIONS' not in allowed:
+            allowed.append('OPTIONS')
+        return {'Allow': ', '.join(allowed)}
+
+    def _hooks(self, req, attr, local_first):
+        handlers = getattr(self, attr)
+        sub = req.subapp
+        if sub is None or sub is self:
+            return handlers
+        local = getattr(sub, attr)
+        if not local:
+            return handlers
+        return local + handlers if local_first else handlers + local
+
+    async def error_response(self, req, status_code, reason=None):
+        """The response for an error status: the error handler registered
+        for it (the sub-app's first), else the reason as plain text."""
+        sub = req.subapp if req is not None else None
+        handler = None
+        if sub is not None and status_code in sub.error_handlers:
+            handler = sub.error_handlers[status_code]
+        elif status_code in self.error_handlers:
+            handler = self.error_handlers[status_code]
+        if handler is not None:
+            return make_response(await invoke_handler(handler, req))
+        return Response(reason or reason_phrase(status_code), status_code)
+
+    def _exception_handler(self, req, exc):
+        tables = [self.error_handlers]
+        if req is not None and req.subapp is not None:
+            tables.insert(0, req.subapp.error_handlers)
+        for cls in _class_chain(type(exc)):
+            for table in tables:
+                if cls in table:
+                    return table[cls]
+        return None
+
+    async def dispatch_request(self, req):
+        """Run one request through hooks, handler and error handling and
+        return the Response to send."""
+        after_done = False
+        try:
+            if req.content_length > req.max_content_length:
+                res = await self.error_response(req, 413,
+                                                'Payload too large')
+            else:
+                f, req.url_prefix, req.subapp = self.find_route(req)
+                if isinstance(f, int):
+                    res = await self.error_response(req, f)
+                    if f == 405 and req.url_args:
+                        res.headers['Allow'] = ', '.join(req.url_args)
+                    req.url_args = {}
+                elif isinstance(f, dict):
+                    res = Response(headers=f)
+                else:
+                    req.route = f
+                    res = None
+                    for hook in self._hooks(req, 'before_request_handlers',
+                                            False):
+                        res = await invoke_handler(hook, req)
+                        if res:
+                            break
+                    if res is None:
+                        res = await invoke_handler(f, req, **req.url_args)
+                    res = make_response(res)
+                    for hook in self._hooks(req, 'after_request_handlers',
+                                            True):
+                        res = await invoke_handler(hook, req, res) or res
+                    for hook in req.after_request_handlers:
+                        res = await invoke_handler(hook, req, res) or res
+                    after_done = True
+        except HTTPException as exc:
+            res = await self._safe_error(req, exc.status_code, exc.reason)
+        except Exception as exc:
+            res = await self.handle_exception(req, exc)
+        if res is Response.already_handled:
+            return res
+        if not after_done:
+            for hook in self._hooks(req, 'after_error_request_handlers',
+                                    True):
+                try:
+                    res = await invoke_handler(hook, req, res) or res
+                except Exception as exc:  # a broken hook must not kill us
+                    print_exception(exc)
+        if req.method == 'HEAD':
+            res.is_head = True
+        return res
+
+    async def _safe_error(self, req, status_code, reason):
+        try:
+            return await self.error_response(req, status_code, reason)
+        except HTTPException as exc:
+            return Response(exc.reason or reason_phrase(exc.status_code),
+                            exc.status_code)
+        except Exception as exc:
+            print_exception(exc)
+            return Response(reason_phrase(500), 500)
+
+    async def handle_exception(self, req, exc):
+        """The response for an exception raised by a handler or hook: the
+        error handler for its class (or a base class), else 500 — or 503
+        for MemoryError, so a device under memory pressure says so."""
+        if isinstance(exc, MemoryError) and gc is not None:
+            gc.collect()
+        handler = self._exception_handler(req, exc)
+        if handler is not None:
+            try:
+                return make_response(await invoke_handler(handler, req, exc))
+            except HTTPException as exc2:
+                return await self._safe_error(req, exc2.status_code,
+                                              exc2.reason)
+            except Exception as exc2:
+                exc = exc2
+        if isinstance(exc, MemoryError):
+            return Response(reason_phrase(503), 503)
+        print_exception(exc)
+        return await self._safe_error(req, 500, None)
+
+    async def start_server(self, host='0.0.0.0', port=5000, debug=False,
+                           ssl=None, **options):
+        """Serve the app until :meth:`shutdown` is called (a coroutine, for
+        apps that run other tasks beside the server). ``ssl`` is an
+        ``ssl.SSLContext`` for HTTPS. Server limits can be given as keyword
+        arguments (see :class:`microdot.server.Server`)."""
+        from .server import Server
+        self.debug = debug
+        self.server = Server(self, **options)
+        await self.server.serve(host, port, ssl=ssl)
+
+    def run(self, host='0.0.0.0', port=5000, debug=False, ssl=None,
+            **options):
+        """Serve the app until :meth:`shutdown` is called (blocks)."""
+        import asyncio
+        asyncio.run(self.start_server(host=host, port=port, debug=debug,
+                                      ssl=ssl, **options))
+
+    def shutdown(self):
+        """Stop the server: no new connections are accepted, requests in
+        progress finish, then ``run``/``start_server`` return."""
+        if self.server is not None:
+            self.server.shutdown()
+
+
+Request.app_class = Microdot

@@ -1,0 +1,209 @@
+"""The request object handed to every handler."""
+import json
+
+from .exceptions import HTTPException
+from .http11 import parse_request_head, parse_content_length
+from .streams import AsyncBytesIO, BodyStream, BufferedStream
+from .structures import MultiDict, parse_urlencoded
+
+
+class Request:
+    """An HTTP request.
+
+    The limits below are class attributes so an app can change them for
+    every request (``Request.max_content_length = 1024 * 1024``):
+
+    - ``max_content_length``: the largest body accepted; larger ones are
+      answered with 413.
+    - ``max_body_length``: bodies up to this size are read into
+      ``request.body``; larger ones (up to ``max_content_length``) are left
+      in ``request.stream`` for the handler to read in pieces.
+    - ``max_readline``: the longest request line (414) or header line (431).
+    - ``max_headers``: the most header lines accepted (431).
+    """
+
+    max_content_length = 16 * 1024
+    max_body_length = 16 * 1024
+    max_readline = 2 * 1024
+    max_headers = 64
+
+    class G:
+        """A place for the app to keep data for the length of a request."""
+        pass
+
+    _after = ()
+
+    def __init__(self, app, client_addr, method, url, http_version, headers,
+                 body=None, stream=None, sock=None, url_prefix='',
+                 subapp=None, scheme=None, route=None):
+        #: the application instance
+        self.app = app
+        #: the client's ``(host, port)``
+        self.client_addr = client_addr
+        #: the method, e.g. ``'GET'``
+        self.method = method
+        #: the request target as sent, path and query string
+        self.url = url
+        #: ``'1.0'`` or ``'1.1'``
+        self.http_version = http_version
+        #: the headers, a case-insensitive dict
+        self.headers = headers
+        self.url_prefix = url_prefix
+        self.subapp = subapp
+        self.scheme = scheme or 'http'
+        self.route = route
+        self.sock = sock
+        #: the arguments taken from the URL by the route pattern
+        self.url_args = None
+        if url.startswith('http://') or url.startswith('https://'):
+            # absolute-form target: the path starts after the authority
+            slash = url.find('/', url.find('//') + 2)
+            url = url[slash:] if slash >= 0 else '/'
+        path, sep, query = url.partition('?')
+        #: the path, still percent-encoded
+        self.path = path
+        #: the query string, without the '?'
+        self.query_string = query if sep else None
+        cl = headers.get('Content-Length')
+        #: the length of the body (0 when there is none)
+        self.content_length = parse_content_length(cl) if cl else 0
+        #: the Content-Type header, or None
+        self.content_type = headers.get('Content-Type')
+        self._body = body if body is not None else b''
+        self._stream = stream
+        self._args = None
+        self._cookies = None
+        self._json = None
+        self._form = None
+        self._g = None
+
+    @staticmethod
+    async def create(app, client_reader, client_writer, client_addr,
+                     scheme=None):
+        """Read one request from a connection and return it (``None`` if the
+        connection closed before a request started). Bad requests raise
+        HTTPException with their status."""
+        if not isinstance(client_reader, BufferedStream):
+            client_reader = BufferedStream(client_reader)
+        cls = Request
+        try:
+            head = await client_reader.read_head(cls.max_readline,
+                                                 cls.max_headers)
+        except EOFError:
+            return None
+        method, url, version, headers = parse_request_head(head)
+        req = cls(app, client_addr, method, url, version, headers,
+                  sock=(client_reader, client_writer), scheme=scheme)
+        await req.read_body(client_reader)
+        return req
+
+    async def read_body(self, reader):
+        """Read the body as its headers announce: into ``body`` when small,
+        left in ``stream`` when large, de-chunked when chunked."""
+        te = self.headers.get('Transfer-Encoding')
+        if te is not None:
+            if 'Content-Length' in self.headers:
+                raise HTTPException(
+                    400, 'Both Content-Length and Transfer-Encoding')
+            if te.lower() != 'chunked':
+                raise HTTPException(501, 'Unsupported Transfer-Encoding')
+            self._body = await reader.read_chunked(self.max_content_length,
+                                                   self.max_readline)
+            self.content_length = len(self._body)
+            return
+        n = self.content_length
+        if n == 0 or n > self.max_content_length:
+            # an oversized body is left unread: the app answers 413 and the
+            # server closes the connection
+            return
+        if n <= self.max_body_length:
+            try:
+                self._body = await reader.readexactly(n)
+            except EOFError:
+                raise HTTPException(400, 'Incomplete body')
+        else:
+            self._stream = BodyStream(reader, n)
+
+    @property
+    def body(self):
+        """The body as bytes (empty when it was too large to read, see
+        ``stream``)."""
+        return self._body
+
+    @property
+    def stream(self):
+        """The body as a stream with ``read``, ``readline``, ``readexactly``
+        and ``readuntil``: the only way to get bodies larger than
+        ``max_body_length``."""
+        if self._stream is None:
+            self._stream = AsyncBytesIO(self._body)
+        return self._stream
+
+    @property
+    def args(self):
+        """The query string arguments, a MultiDict."""
+        if self._args is None:
+            self._args = parse_urlencoded(self.query_string) \
+                if self.query_string else MultiDict()
+        return self._args
+
+    @property
+    def cookies(self):
+        """The cookies sent by the client, a dict of name to value."""
+        if self._cookies is None:
+            self._cookies = cookies = {}
+            header = self.headers.get('Cookie')
+            if header:
+                for item in header.split(';'):
+                    name, sep, value = item.strip().partition('=')
+                    if sep and name:
+                        if len(value) > 1 and value[0] == '"' and \
+                                value[-1] == '"':
+                            value = value[1:-1]
+                        cookies[name] = value
+        return self._cookies
+
+    def _mime_type(self):
+        return (self.content_type or '').partition(';')[0].strip().lower()
+
+    @property
+    def json(self):
+        """The body parsed as JSON when the Content-Type is JSON, else None.
+        A body that is not valid JSON is answered with 400."""
+        if self._json is None:
+            if self._mime_type() != 'application/json':
+                return None
+            try:
+                self._json = json.loads(self._body.decode())
+            except (ValueError, UnicodeError):
+                raise HTTPException(400, 'Invalid JSON body')
+        return self._json
+
+    @property
+    def form(self):
+        """The fields of a urlencoded form body, a MultiDict, else None."""
+        if self._form is None:
+            if self._mime_type() != 'application/x-www-form-urlencoded':
+                return None
+            self._form = parse_urlencoded(self._body)
+        return self._form
+
+    @property
+    def g(self):
+        """A plain object for data the app wants to keep for this request
+        (the current user, a database handle...)."""
+        if self._g is None:
+            self._g = Request.G()
+        return self._g
+
+    @property
+    def after_request_handlers(self):
+        return self._after
+
+    def after_request(self, f):
+        """Register a handler that runs after this request only; it receives
+        ``(request, response)`` and may return a new response."""
+        if not self._after:
+            self._after = []
+        self._after.append(f)
+        return f
