@@ -53,18 +53,12 @@ def make_response(res):
     return Response(res)
 
 
-def _class_chain(cls):
-    # MicroPython has no __mro__: walk the first base of each class
-    while cls is not None:
-        yield cls
-        bases = getattr(cls, '__bases__', ())
-        cls = bases[0] if bases else None
-
-
 class Microdot:
     """A web application.
 
-    Routes are added with :meth:`route` (or :meth:`get`, :meth:`post`...),
+    Routes are added with :meth:`route`, or with the shortcuts ``get``,
+    ``post``, ``put``, ``patch``, ``delete`` and ``query`` (each is
+    ``route(url_pattern, methods=[METHOD])``);
     hooks with :meth:`before_request` and :meth:`after_request`, error
     responses with :meth:`errorhandler`; :meth:`run` serves the app."""
 
@@ -99,30 +93,6 @@ class Microdot:
             URLPattern(url_pattern)
         self.url_map.append((methods, pattern, handler, url_prefix, subapp))
         self.router.add(methods, pattern, handler, url_prefix, subapp)
-
-    def get(self, url_pattern):
-        """Shortcut for ``route(url_pattern, methods=['GET'])``."""
-        return self.route(url_pattern, methods=['GET'])
-
-    def post(self, url_pattern):
-        """Shortcut for ``route(url_pattern, methods=['POST'])``."""
-        return self.route(url_pattern, methods=['POST'])
-
-    def put(self, url_pattern):
-        """Shortcut for ``route(url_pattern, methods=['PUT'])``."""
-        return self.route(url_pattern, methods=['PUT'])
-
-    def patch(self, url_pattern):
-        """Shortcut for ``route(url_pattern, methods=['PATCH'])``."""
-        return self.route(url_pattern, methods=['PATCH'])
-
-    def delete(self, url_pattern):
-        """Shortcut for ``route(url_pattern, methods=['DELETE'])``."""
-        return self.route(url_pattern, methods=['DELETE'])
-
-    def query(self, url_pattern):
-        """Shortcut for ``route(url_pattern, methods=['QUERY'])``."""
-        return self.route(url_pattern, methods=['QUERY'])
 
     def before_request(self, f):
         """Register a hook that runs before each request's handler. If it
@@ -163,8 +133,9 @@ class Microdot:
                          'after_error_request_handlers'):
                 getattr(self, name).extend(getattr(subapp, name))
                 setattr(subapp, name, [])
-            for key, handler in subapp.error_handlers.items():
-                self.error_handlers.setdefault(key, handler)
+            for key in subapp.error_handlers:
+                if key not in self.error_handlers:
+                    self.error_handlers[key] = subapp.error_handlers[key]
             subapp.error_handlers = {}
 
     @staticmethod
@@ -218,16 +189,6 @@ class Microdot:
             return make_response(await invoke_handler(handler, req))
         return Response(reason or reason_phrase(status_code), status_code)
 
-    def _exception_handler(self, req, exc):
-        tables = [self.error_handlers]
-        if req is not None and req.subapp is not None:
-            tables.insert(0, req.subapp.error_handlers)
-        for cls in _class_chain(type(exc)):
-            for table in tables:
-                if cls in table:
-                    return table[cls]
-        return None
-
     async def dispatch_request(self, req):
         """Run one request through hooks, handler and error handling and
         return the Response to send."""
@@ -262,8 +223,6 @@ class Microdot:
                     for hook in req.after_request_handlers:
                         res = await invoke_handler(hook, req, res) or res
                     after_done = True
-        except HTTPException as exc:
-            res = await self._safe_error(req, exc.status_code, exc.reason)
         except Exception as exc:
             res = await self.handle_exception(req, exc)
         if res is Response.already_handled:
@@ -279,35 +238,18 @@ class Microdot:
             res.is_head = True
         return res
 
-    async def _safe_error(self, req, status_code, reason):
-        try:
-            return await self.error_response(req, status_code, reason)
-        except HTTPException as exc:
-            return Response(exc.reason or reason_phrase(exc.status_code),
-                            exc.status_code)
-        except Exception as exc:
-            print_exception(exc)
-            return Response(reason_phrase(500), 500)
-
     async def handle_exception(self, req, exc):
-        """The response for an exception raised by a handler or hook: the
-        error handler for its class (or a base class), else 500 — or 503
-        for MemoryError, so a device under memory pressure says so."""
-        if isinstance(exc, MemoryError) and gc is not None:
-            gc.collect()
-        handler = self._exception_handler(req, exc)
-        if handler is not None:
-            try:
-                return make_response(await invoke_handler(handler, req, exc))
-            except HTTPException as exc2:
-                return await self._safe_error(req, exc2.status_code,
-                                              exc2.reason)
-            except Exception as exc2:
-                exc = exc2
-        if isinstance(exc, MemoryError):
-            return Response(reason_phrase(503), 503)
-        print_exception(exc)
-        return await self._safe_error(req, 500, None)
+        """The response for an exception raised while handling ``req``:
+        HTTPException gives its status; other exceptions go to the error
+        handler for their class (or a base class), else 500 — or 503 for
+        MemoryError, so a device under memory pressure says so."""
+        try:
+            from .errors import exception_response
+            return await exception_response(self, req, exc)
+        except MemoryError:
+            if gc is not None:
+                gc.collect()
+            return Response(b'', 503)
 
     async def start_server(self, host='0.0.0.0', port=5000, debug=False,
                            ssl=None, **options):
@@ -334,4 +276,13 @@ class Microdot:
             self.server.shutdown()
 
 
-Request.app_class = Microdot
+def _shortcut(method):
+    def shortcut(self, url_pattern):
+        return self.route(url_pattern, methods=[method])
+    return shortcut
+
+
+# get/post/put/patch/delete/query share one function body: on a device each
+# separate method would cost its own bytecode in RAM
+for _m in ('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'QUERY'):
+    setattr(Microdot, _m.lower(), _shortcut(_m))

@@ -6,7 +6,7 @@ from .request import Request  # noqa: F401
 from .response import Response  # noqa: F401
 from .routing import URLPattern  # noqa: F401
 from .runtime import iscoroutine, invoke_handler  # noqa: F401
-from .streams import AsyncBytesIO  # noqa: F401
+from .bytesio import AsyncBytesIO  # noqa: F401
 from .structures import MultiDict, NoCaseDict, urlencode, urldecode, \
     urldecode_str, urldecode_bytes  # noqa: F401
 

@@ -3,8 +3,7 @@ import json
 
 from .exceptions import HTTPException
 from .http11 import parse_request_head, parse_content_length
-from .streams import AsyncBytesIO, BodyStream, BufferedStream
-from .structures import MultiDict, parse_urlencoded
+from .streams import BufferedStream
 
 
 class Request:
@@ -122,6 +121,7 @@ class Request:
             except EOFError:
                 raise HTTPException(400, 'Incomplete body')
         else:
+            from .bodystream import BodyStream
             self._stream = BodyStream(reader, n)
 
     @property
@@ -136,6 +136,7 @@ class Request:
         and ``readuntil``: the only way to get bodies larger than
         ``max_body_length``."""
         if self._stream is None:
+            from .bytesio import AsyncBytesIO
             self._stream = AsyncBytesIO(self._body)
         return self._stream
 
@@ -143,8 +144,8 @@ class Request:
     def args(self):
         """The query string arguments, a MultiDict."""
         if self._args is None:
-            self._args = parse_urlencoded(self.query_string) \
-                if self.query_string else MultiDict()
+            from .structures import parse_urlencoded
+            self._args = parse_urlencoded(self.query_string or '')
         return self._args
 
     @property
@@ -185,6 +186,7 @@ class Request:
         if self._form is None:
             if self._mime_type() != 'application/x-www-form-urlencoded':
                 return None
+            from .structures import parse_urlencoded
             self._form = parse_urlencoded(self._body)
         return self._form
 

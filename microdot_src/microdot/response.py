@@ -3,25 +3,26 @@ import json
 
 from .structures import NoCaseDict
 
-_REASONS = {
-    200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content',
-    206: 'Partial Content', 301: 'Moved Permanently', 302: 'Found',
-    303: 'See Other', 304: 'Not Modified', 307: 'Temporary Redirect',
-    308: 'Permanent Redirect', 400: 'Bad Request', 401: 'Unauthorized',
-    403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-    408: 'Request Timeout', 409: 'Conflict', 413: 'Payload Too Large',
-    414: 'URI Too Long', 415: 'Unsupported Media Type',
-    422: 'Unprocessable Content', 429: 'Too Many Requests',
-    431: 'Request Header Fields Too Large', 500: 'Internal Server Error',
-    501: 'Not Implemented', 503: 'Service Unavailable',
-    505: 'HTTP Version Not Supported',
-}
+# one string rather than a dict: a fraction of the RAM on a device
+_REASONS = '|200OK|201Created|202Accepted|204No Content|206Partial Content' \
+    '|301Moved Permanently|302Found|303See Other|304Not Modified' \
+    '|307Temporary Redirect|308Permanent Redirect|400Bad Request' \
+    '|401Unauthorized|403Forbidden|404Not Found|405Method Not Allowed' \
+    '|408Request Timeout|409Conflict|413Payload Too Large|414URI Too Long' \
+    '|415Unsupported Media Type|422Unprocessable Content' \
+    '|429Too Many Requests|431Request Header Fields Too Large' \
+    '|500Internal Server Error|501Not Implemented|503Service Unavailable' \
+    '|505HTTP Version Not Supported|'
 
 
 def reason_phrase(status_code):
     """The standard reason phrase of a status code ('OK', 'Not Found')."""
-    return _REASONS.get(status_code) or ('OK' if status_code < 400 else
-                                          'Error')
+    if status_code == 200:
+        return 'OK'
+    i = _REASONS.find('|' + str(status_code))
+    if i < 0:
+        return 'OK' if status_code < 400 else 'Error'
+    return _REASONS[i + 4:_REASONS.find('|', i + 4)]
 
 
 class InvalidHeader(ValueError):
@@ -30,19 +31,10 @@ class InvalidHeader(ValueError):
     splitting), so the response is refused."""
 
 
-def _check_header_text(s):
+def check_header_text(s):
     if '\n' in s or '\r' in s:
         raise InvalidHeader('header name or value contains CR or LF')
     return s
-
-
-def _http_date(t):
-    import time
-    y, mo, d, h, mi, s, wd = time.gmtime(int(t))[:7]
-    return '%s, %02d %s %04d %02d:%02d:%02d GMT' % (
-        ('Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun')[wd], d,
-        ('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct',
-         'Nov', 'Dec')[mo - 1], y, h, mi, s)
 
 
 class Response:
@@ -60,13 +52,10 @@ class Response:
     #: content types by file extension, used by :meth:`send_file`
     types_map = {
         'css': 'text/css', 'gif': 'image/gif', 'html': 'text/html',
-        'htm': 'text/html', 'jpg': 'image/jpeg', 'jpeg': 'image/jpeg',
-        'js': 'application/javascript', 'mjs': 'application/javascript',
+        'jpg': 'image/jpeg', 'js': 'application/javascript',
         'json': 'application/json', 'png': 'image/png', 'txt': 'text/plain',
-        'svg': 'image/svg+xml', 'ico': 'image/x-icon', 'wasm':
-        'application/wasm', 'webp': 'image/webp', 'woff2': 'font/woff2',
-        'xml': 'application/xml', 'pdf': 'application/pdf',
-        'mp3': 'audio/mpeg', 'csv': 'text/csv', 'gz': 'application/gzip',
+        'svg': 'image/svg+xml', 'ico': 'image/x-icon', 'mjs':
+        'application/javascript', 'wasm': 'application/wasm',
     }
     #: size of the pieces a file is sent in (small: a device's RAM)
     send_file_buffer_size = 1024
@@ -107,31 +96,9 @@ class Response:
         :param secure: / ``http_only`` / ``partitioned``: the flags.
         :param same_site: ``'Lax'``, ``'Strict'`` or ``'None'``.
         """
-        value = '' if value is None else str(value)
-        if not cookie or ';' in cookie or '=' in cookie or ';' in value:
-            raise InvalidHeader('invalid cookie name or value')
-        parts = [cookie + '=' + value]
-        if path:
-            parts.append('Path=' + path)
-        if domain:
-            parts.append('Domain=' + domain)
-        if expires is not None:
-            if hasattr(expires, 'strftime'):
-                expires = expires.strftime('%a, %d %b %Y %H:%M:%S GMT')
-            elif not isinstance(expires, str):
-                expires = _http_date(expires)
-            parts.append('Expires=' + expires)
-        if max_age is not None:
-            parts.append('Max-Age=' + str(int(max_age)))
-        if secure:
-            parts.append('Secure')
-        if http_only:
-            parts.append('HttpOnly')
-        if same_site:
-            parts.append('SameSite=' + same_site)
-        if partitioned:
-            parts.append('Partitioned')
-        header = _check_header_text('; '.join(parts))
+        from .cookies import format_cookie
+        header = format_cookie(cookie, value, path, domain, expires, max_age,
+                               secure, http_only, partitioned, same_site)
         cookies = self.headers.get('Set-Cookie')
         if cookies is None:
             self.headers['Set-Cookie'] = [header]
@@ -175,13 +142,13 @@ class Response:
         lines = ['HTTP/', version, ' ', str(self.status_code), ' ',
                  self.reason or reason_phrase(self.status_code), '\r\n']
         for name, value in self.headers.items():
-            _check_header_text(name)
+            check_header_text(name)
             if isinstance(value, list):
                 for v in value:
-                    lines.extend((name, ': ', _check_header_text(str(v)),
+                    lines.extend((name, ': ', check_header_text(str(v)),
                                   '\r\n'))
             else:
-                lines.extend((name, ': ', _check_header_text(str(value)),
+                lines.extend((name, ': ', check_header_text(str(value)),
                               '\r\n'))
         if close:
             lines.append('Connection: close\r\n')
@@ -214,57 +181,14 @@ class Response:
                 stream.write(head)
             await stream.drain()
             return bool(close)
-        chunked = False
-        if 'Content-Length' not in self.headers and self.has_body():
-            if version == '1.1':
-                self.headers['Transfer-Encoding'] = 'chunked'
-                chunked = True
-            else:
-                close = True
-        head = self.build_head(version, close)
-        if not send_body:
-            stream.write(head)
-            await stream.drain()
-            await self._close_body()
-            return bool(close)
-        stream.write(head)
-        try:
-            async for chunk in self.body_iter():
-                if isinstance(chunk, str):
-                    chunk = chunk.encode()
-                if not chunk:
-                    continue
-                if chunked:
-                    stream.write(b'%x\r\n' % len(chunk))
-                    stream.write(chunk)
-                    stream.write(b'\r\n')
-                else:
-                    stream.write(chunk)
-                await stream.drain()
-        finally:
-            await self._close_body()
-        if chunked:
-            stream.write(b'0\r\n\r\n')
-        await stream.drain()
-        return bool(close)
-
-    async def _close_body(self):
-        body = self.body
-        if hasattr(body, 'aclose'):
-            try:
-                await body.aclose()
-            except Exception:
-                pass
-        elif hasattr(body, 'close'):
-            try:
-                body.close()
-            except Exception:
-                pass
+        from .bodies import write_streamed
+        return await write_streamed(self, stream, version, close, send_body)
 
     def body_iter(self):
         """An async iterator over the pieces of the body, whatever its
         kind (bytes, a file-like object, a sync or async iterator)."""
-        return _BodyIter(self.body, self.send_file_buffer_size)
+        from .bodies import BodyIter
+        return BodyIter(self.body, self.send_file_buffer_size)
 
     @classmethod
     def redirect(cls, location, status_code=302):
@@ -290,75 +214,6 @@ class Response:
                                disk (e.g. ``'.gz'``), while the content type
                                still comes from ``filename``.
         """
-        if content_type is None:
-            ext = filename.rpartition('.')[2].lower() if '.' in filename \
-                else ''
-            content_type = cls.types_map.get(ext, 'application/octet-stream')
-        headers = {'Content-Type': content_type}
-        if max_age is None:
-            max_age = cls.default_send_file_max_age
-        if max_age is not None:
-            headers['Cache-Control'] = 'max-age=' + str(int(max_age))
-        if compressed:
-            headers['Content-Encoding'] = compressed \
-                if isinstance(compressed, str) else 'gzip'
-        if stream is None:
-            import os
-            path = filename + file_extension
-            try:
-                size = os.stat(path)[6]
-                stream = open(path, 'rb')
-            except OSError:
-                from .exceptions import HTTPException
-                raise HTTPException(404, 'File not found')
-            headers['Content-Length'] = str(size)
-        return cls(body=stream, status_code=status_code, headers=headers)
-
-
-class _BodyIter:
-    """Async iteration over any kind of body, without async generators
-    (MicroPython has none)."""
-
-    def __init__(self, body, bufsize):
-        self.body = body
-        self.bufsize = bufsize
-        self.it = None
-        self.done = False
-        if isinstance(body, (bytes, bytearray)):
-            self.kind = 0
-        elif hasattr(body, 'read'):
-            self.kind = 1
-        elif hasattr(body, '__anext__'):
-            self.kind = 2
-        elif hasattr(body, '__aiter__'):
-            self.kind = 2
-            self.body = body.__aiter__()
-        else:
-            self.kind = 3
-            self.it = iter(body)
-
-    def __aiter__(self):
-        return self
-
-    async def __anext__(self):
-        if self.done:
-            raise StopAsyncIteration
-        kind = self.kind
-        if kind == 0:
-            self.done = True
-            return self.body
-        if kind == 1:
-            data = self.body.read(self.bufsize)
-            if type(data).__name__ in ('coroutine', 'generator'):
-                data = await data  # an async file-like object
-            if not data:
-                self.done = True
-                raise StopAsyncIteration
-            return data
-        if kind == 2:
-            return await self.body.__anext__()
-        try:
-            return next(self.it)
-        except StopIteration:
-            self.done = True
-            raise StopAsyncIteration
+        from .files import file_response
+        return file_response(cls, filename, status_code, content_type, stream,
+                             max_age, compressed, file_extension)

@@ -1,67 +1,11 @@
-"""Byte streams the request side reads from: the buffered connection reader,
-a bounded view of one request body, and an in-memory stream."""
+"""The buffered connection reader the server and requests read from."""
 from .exceptions import HTTPException
-from .http11 import find_head_end, parse_chunk_size
+from .http11 import find_head_end
 from .runtime import IS_MICROPYTHON
 
 # bytes asked of the socket per read: small on a device, where each read
 # allocates a buffer of this size, large on a desktop for fewer syscalls
 READ_SIZE = 1024 if IS_MICROPYTHON else 65536
-
-
-class AsyncBytesIO:
-    """An in-memory stream with the asyncio stream API (read, readline,
-    readexactly, readuntil, write/awrite), used for bodies already in memory
-    and by the test client."""
-
-    def __init__(self, data=b''):
-        self.data = data
-        self.pos = 0
-        self.written = []
-
-    async def read(self, n=-1):
-        if n < 0 or self.pos + n > len(self.data):
-            n = len(self.data) - self.pos
-        chunk = self.data[self.pos:self.pos + n]
-        self.pos += n
-        return chunk
-
-    async def readline(self):
-        return await self.readuntil(b'\n')
-
-    async def readexactly(self, n):
-        if self.pos + n > len(self.data):
-            raise EOFError('stream ended before the expected length')
-        return await self.read(n)
-
-    async def readuntil(self, separator=b'\n'):
-        i = self.data.find(separator, self.pos)
-        end = len(self.data) if i < 0 else i + len(separator)
-        return await self.read(end - self.pos)
-
-    def write(self, data):
-        self.written.append(bytes(data))
-
-    async def drain(self):
-        pass
-
-    async def awrite(self, data):
-        self.write(data)
-
-    def close(self):
-        pass
-
-    async def wait_closed(self):
-        pass
-
-    async def aclose(self):
-        pass
-
-    def get_extra_info(self, name, default=None):
-        return default
-
-    def getvalue(self):
-        return b''.join(self.written)
 
 
 class BufferedStream:
@@ -140,6 +84,8 @@ class BufferedStream:
         while True:
             i = self.buf.find(b'\n')
             if i >= 0:
+                if i > limit:  # the same limit when it came in one read
+                    raise HTTPException(400, 'Line too long')
                 line = self.buf[:i + 1]
                 self.buf = self.buf[i + 1:]
                 return line
@@ -148,95 +94,17 @@ class BufferedStream:
             await self.fill()
 
     async def read_chunked(self, max_length, max_line):
-        """Read a whole chunked body (RFC 9112 7.1) and return it. Trailers
-        are read and dropped. 413 if the decoded body passes
-        ``max_length``, 400 on a malformed chunk."""
-        parts = []
-        total = 0
-        while True:
-            line = await self.readline(max_line)
-            if not line.endswith(b'\r\n'):
-                raise HTTPException(400, 'Malformed chunk size line')
-            size = parse_chunk_size(line[:-2])
-            if size == 0:
-                break
-            total += size
-            if total > max_length:
-                raise HTTPException(413, 'Payload too large')
-            parts.append(await self.readexactly(size))
-            if await self.readexactly(2) != b'\r\n':
-                raise HTTPException(400, 'Malformed chunk')
-        count = 0
-        while True:  # trailer section, ends with an empty line
-            line = await self.readline(max_line)
-            if line == b'\r\n':
-                break
-            if not line.endswith(b'\r\n'):
-                raise HTTPException(400, 'Malformed trailer')
-            count += 1
-            if count > 32:
-                raise HTTPException(431, 'Too many trailers')
-        return b''.join(parts)
+        """Read a whole chunked request body; see chunked.read_chunked."""
+        from .chunked import read_chunked
+        return await read_chunked(self, max_length, max_line)
 
 
-class BodyStream:
-    """The unread part of one request body, for bodies too large to read
-    into memory at once (``request.stream``). It never reads past the end of
-    this request, so the next pipelined request is left intact."""
-
-    def __init__(self, source, length):
-        self.source = source
-        self.remaining = length
-
-    async def read(self, n=-1):
-        if self.remaining <= 0:
-            return b''
-        if n < 0 or n > self.remaining:
-            n = self.remaining
-        data = await self.source.read(n)
-        if not data:
-            raise EOFError('connection closed in the middle of a body')
-        self.remaining -= len(data)
-        return data
-
-    async def readexactly(self, n):
-        if n > self.remaining:
-            raise EOFError('request body is shorter than requested')
-        data = await self.source.readexactly(n)
-        self.remaining -= n
-        return data
-
-    async def readline(self):
-        return await self.readuntil(b'\n')
-
-    async def readuntil(self, separator=b'\n'):
-        """Bytes up to and including ``separator`` (or to the body's end)."""
-        out = b''
-        source = self.source
-        while self.remaining > 0:
-            if not source.buf:
-                await source.fill()
-            take = source.buf[:self.remaining]
-            start = len(out) - len(separator) + 1
-            out += take
-            i = out.find(separator, start if start > 0 else 0)
-            consumed = len(take)
-            if i >= 0:
-                end = i + len(separator)
-                consumed -= len(out) - end
-                out = out[:end]
-            source.buf = source.buf[consumed:]
-            self.remaining -= consumed
-            if i >= 0:
-                break
-        return out
-
-    async def skip(self, limit):
-        """Discard the rest of the body so the connection can serve the next
-        request; False (the connection must close) if more than ``limit``
-        bytes are left."""
-        if self.remaining > limit:
-            return False
-        while self.remaining > 0:
-            await self.read(min(self.remaining, READ_SIZE))
-        return True
+def __getattr__(name):
+    # these live in their own modules, loaded only when a request needs them
+    if name == 'AsyncBytesIO':
+        from .bytesio import AsyncBytesIO
+        return AsyncBytesIO
+    if name == 'BodyStream':
+        from .bodystream import BodyStream
+        return BodyStream
+    raise AttributeError(name)

@@ -8,7 +8,8 @@ import json
 from .http11 import find_head_end, parse_chunk_size
 from .request import Request
 from .response import Response
-from .streams import AsyncBytesIO, BufferedStream
+from .bytesio import AsyncBytesIO
+from .streams import BufferedStream
 from .structures import NoCaseDict, to_str
 from .exceptions import HTTPException
 

@@ -1,0 +1,97 @@
+"""Streamed response bodies: generators, async iterators and files, sent
+chunked on HTTP/1.1. Imported only when a response is streamed, so a device
+serving plain bodies never loads it."""
+
+
+async def write_streamed(res, stream, version, close, send_body):
+    """Write a response whose body is produced piece by piece; returns True
+    when the connection must close after it."""
+    headers = res.headers
+    chunked = False
+    if 'Content-Length' not in headers and res.has_body():
+        if version == '1.1':
+            headers['Transfer-Encoding'] = 'chunked'
+            chunked = True
+        else:
+            close = True  # HTTP/1.0: the end of the body is the close
+    stream.write(res.build_head(version, close))
+    try:
+        if send_body:
+            async for chunk in res.body_iter():
+                if isinstance(chunk, str):
+                    chunk = chunk.encode()
+                if not chunk:
+                    continue
+                if chunked:
+                    stream.write(b'%x\r\n' % len(chunk))
+                    stream.write(chunk)
+                    stream.write(b'\r\n')
+                else:
+                    stream.write(chunk)
+                await stream.drain()
+            if chunked:
+                stream.write(b'0\r\n\r\n')
+        await stream.drain()
+    finally:
+        await close_body(res.body)
+    return bool(close)
+
+
+async def close_body(body):
+    """Release a body's resources (an open file, a generator)."""
+    try:
+        if hasattr(body, 'aclose'):
+            await body.aclose()
+        elif hasattr(body, 'close'):
+            body.close()
+    except Exception:
+        pass
+
+
+class BodyIter:
+    """Async iteration over any kind of body, without async generators
+    (MicroPython has none)."""
+
+    def __init__(self, body, bufsize):
+        self.body = body
+        self.bufsize = bufsize
+        self.it = None
+        self.done = False
+        if isinstance(body, (bytes, bytearray)):
+            self.kind = 0
+        elif hasattr(body, 'read'):
+            self.kind = 1
+        elif hasattr(body, '__anext__'):
+            self.kind = 2
+        elif hasattr(body, '__aiter__'):
+            self.kind = 2
+            self.body = body.__aiter__()
+        else:
+            self.kind = 3
+            self.it = iter(body)
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self):
+        if self.done:
+            raise StopAsyncIteration
+        kind = self.kind
+        if kind == 0:
+            self.done = True
+            return self.body
+        if kind == 1:
+            data = self.body.read(self.bufsize)
+            if type(data).__name__ in ('coroutine', 'generator'):
+                data = await data  # an async file-like object
+            if not data:
+                self.done = True
+                raise StopAsyncIteration
+            return data
+        if kind == 2:
+            return await self.body.__anext__()
+        try:
+            return next(self.it)
+        except StopIteration:
+            self.done = True
+            raise StopAsyncIteration

@@ -1,0 +1,36 @@
+"""Chunked request bodies (RFC 9112, section 7.1), loaded only when a client
+sends one."""
+from .exceptions import HTTPException
+from .http11 import parse_chunk_size
+
+
+async def read_chunked(stream, max_length, max_line):
+    """Read a whole chunked body (RFC 9112 7.1) and return it. Trailers
+    are read and dropped. 413 if the decoded body passes
+    ``max_length``, 400 on a malformed chunk."""
+    parts = []
+    total = 0
+    while True:
+        line = await stream.readline(max_line)
+        if not line.endswith(b'\r\n'):
+            raise HTTPException(400, 'Malformed chunk size line')
+        size = parse_chunk_size(line[:-2])
+        if size == 0:
+            break
+        total += size
+        if total > max_length:
+            raise HTTPException(413, 'Payload too large')
+        parts.append(await stream.readexactly(size))
+        if await stream.readexactly(2) != b'\r\n':
+            raise HTTPException(400, 'Malformed chunk')
+    count = 0
+    while True:  # trailer section, ends with an empty line
+        line = await stream.readline(max_line)
+        if line == b'\r\n':
+            break
+        if not line.endswith(b'\r\n'):
+            raise HTTPException(400, 'Malformed trailer')
+        count += 1
+        if count > 32:
+            raise HTTPException(431, 'Too many trailers')
+    return b''.join(parts)

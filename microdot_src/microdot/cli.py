@@ -1,0 +1,113 @@
+"""The command line: ``python -m microdot run module:app`` on CPython and
+``micropython -m microdot run module:app`` on the unix port (the same code:
+MicroPython has no argparse, so the arguments are read by hand)."""
+import sys
+
+USAGE = '''usage: microdot run TARGET [--host HOST] [--port PORT] [--debug]
+                   [--max-connections N]
+
+TARGET is module:attribute (e.g. myapp:app) or a path to a .py file whose
+global "app" is served. The default address is 127.0.0.1:5000.'''
+
+
+class UsageError(Exception):
+    """Bad command line arguments."""
+
+
+def parse_args(argv):
+    """Split ``argv`` (without the program name) into the command, its
+    positional arguments and a dict of ``--options``."""
+    if not argv or argv[0] in ('-h', '--help'):
+        raise UsageError(USAGE)
+    command = argv[0]
+    positional = []
+    options = {}
+    i = 1
+    while i < len(argv):
+        arg = argv[i]
+        if arg.startswith('--'):
+            name = arg[2:]
+            value = True
+            if '=' in name:
+                name, value = name.split('=', 1)
+            elif i + 1 < len(argv) and not argv[i + 1].startswith('--') and \
+                    name not in ('debug',):
+                value = argv[i + 1]
+                i += 1
+            options[name.replace('-', '_')] = value
+        else:
+            positional.append(arg)
+        i += 1
+    return command, positional, options
+
+
+def load_app(target):
+    """Import ``module:attr`` or ``path/to/file.py`` and return the app."""
+    attr = 'app'
+    if target.endswith('.py'):
+        slash = target.rfind('/')
+        folder = target[:slash] if slash >= 0 else '.'
+        module_name = target[slash + 1:-3]
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
+    else:
+        module_name, sep, name = target.partition(':')
+        if sep:
+            attr = name
+        if '' not in sys.path and '.' not in sys.path:
+            sys.path.insert(0, '')
+    module = __import__(module_name)
+    for part in module_name.split('.')[1:]:
+        module = getattr(module, part)
+    try:
+        return getattr(module, attr)
+    except AttributeError:
+        raise UsageError('"{}" has no attribute "{}"'.format(module_name,
+                                                              attr))
+
+
+def _int_option(options, name, default):
+    value = options.pop(name, default)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise UsageError('--{} needs a number'.format(name.replace('_', '-')))
+
+
+def cmd_run(positional, options):
+    if len(positional) != 1:
+        raise UsageError(USAGE)
+    app = load_app(positional[0])
+    host = options.pop('host', '127.0.0.1')
+    port = _int_option(options, 'port', 5000)
+    debug = bool(options.pop('debug', False))
+    server_options = {}
+    if 'max_connections' in options:
+        server_options['max_connections'] = _int_option(
+            options, 'max_connections', 0)
+    if options:
+        raise UsageError('unknown option --' +
+                         list(options)[0].replace('_', '-'))
+    print('Serving {} on http://{}:{}'.format(positional[0], host, port))
+    app.run(host=host, port=port, debug=debug, **server_options)
+
+
+COMMANDS = {'run': cmd_run}
+
+
+def main(argv=None):
+    """Run a command; returns the exit status."""
+    if argv is None:
+        argv = sys.argv[1:]
+    try:
+        command, positional, options = parse_args(argv)
+        if command not in COMMANDS:
+            raise UsageError('unknown command "{}"\n{}'.format(command,
+                                                               USAGE))
+        COMMANDS[command](positional, options)
+    except UsageError as exc:
+        print(exc.args[0])
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0

@@ -1,0 +1,45 @@
+"""Formatting of ``Set-Cookie`` values, loaded the first time a response sets
+a cookie."""
+from .response import InvalidHeader, check_header_text
+
+
+def format_cookie(cookie, value, path=None, domain=None, expires=None,
+                  max_age=None, secure=False, http_only=False,
+                  partitioned=False, same_site=None):
+    """The value of a ``Set-Cookie`` header (see Response.set_cookie).
+    Raises InvalidHeader for a name or value that would break the header."""
+    value = '' if value is None else str(value)
+    if not cookie or ';' in cookie or '=' in cookie or ';' in value:
+        raise InvalidHeader('invalid cookie name or value')
+    parts = [cookie + '=' + value]
+    if path:
+        parts.append('Path=' + path)
+    if domain:
+        parts.append('Domain=' + domain)
+    if expires is not None:
+        if hasattr(expires, 'strftime'):
+            expires = expires.strftime('%a, %d %b %Y %H:%M:%S GMT')
+        elif not isinstance(expires, str):
+            expires = http_date(expires)
+        parts.append('Expires=' + expires)
+    if max_age is not None:
+        parts.append('Max-Age=' + str(int(max_age)))
+    if secure:
+        parts.append('Secure')
+    if http_only:
+        parts.append('HttpOnly')
+    if same_site:
+        parts.append('SameSite=' + same_site)
+    if partitioned:
+        parts.append('Partitioned')
+    return check_header_text('; '.join(parts))
+
+
+def http_date(t):
+    """An HTTP-date (``Thu, 01 Jan 1970 00:00:00 GMT``) from a Unix time."""
+    import time
+    y, mo, d, h, mi, s, wd = time.gmtime(int(t))[:7]
+    return '%s, %02d %s %04d %02d:%02d:%02d GMT' % (
+        ('Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun')[wd], d,
+        ('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct',
+         'Nov', 'Dec')[mo - 1], y, h, mi, s)

