@@ -10,8 +10,16 @@ __version__ = '0.1.0'
 
 
 def __getattr__(name):
-    # loaded on first use: most apps never need an in-memory stream
+    # AsyncBytesIO is loaded on first use: most apps never need it
     if name == 'AsyncBytesIO':
         from .bytesio import AsyncBytesIO
         return AsyncBytesIO
+    # on MicroPython a module __getattr__ also receives the names of
+    # submodules (``from microdot import jwt``): import them here
+    if name[:1] != '_':
+        try:
+            __import__('microdot.' + name)
+        except ImportError:
+            raise AttributeError(name)
+        return globals()[name]
     raise AttributeError(name)

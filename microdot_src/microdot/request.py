@@ -30,7 +30,8 @@ class Request:
         """A place for the app to keep data for the length of a request."""
         pass
 
-    _after = ()
+    #: handlers registered with :meth:`after_request` for this request
+    after_request_handlers = ()
 
     def __init__(self, app, client_addr, method, url, http_version, headers,
                  body=None, stream=None, sock=None, url_prefix='',
@@ -68,7 +69,9 @@ class Request:
         self.content_length = parse_content_length(cl) if cl else 0
         #: the Content-Type header, or None
         self.content_type = headers.get('Content-Type')
-        self._body = body if body is not None else b''
+        #: the body as bytes (empty when it was too large to read into
+        #: memory: see ``stream``)
+        self.body = body if body is not None else b''
         self._stream = stream
         self._args = None
         self._cookies = None
@@ -106,9 +109,9 @@ class Request:
                     400, 'Both Content-Length and Transfer-Encoding')
             if te.lower() != 'chunked':
                 raise HTTPException(501, 'Unsupported Transfer-Encoding')
-            self._body = await reader.read_chunked(self.max_content_length,
+            self.body = await reader.read_chunked(self.max_content_length,
                                                    self.max_readline)
-            self.content_length = len(self._body)
+            self.content_length = len(self.body)
             return
         n = self.content_length
         if n == 0 or n > self.max_content_length:
@@ -117,18 +120,12 @@ class Request:
             return
         if n <= self.max_body_length:
             try:
-                self._body = await reader.readexactly(n)
+                self.body = await reader.readexactly(n)
             except EOFError:
                 raise HTTPException(400, 'Incomplete body')
         else:
             from .bodystream import BodyStream
             self._stream = BodyStream(reader, n)
-
-    @property
-    def body(self):
-        """The body as bytes (empty when it was too large to read, see
-        ``stream``)."""
-        return self._body
 
     @property
     def stream(self):
@@ -137,7 +134,7 @@ class Request:
         ``max_body_length``."""
         if self._stream is None:
             from .bytesio import AsyncBytesIO
-            self._stream = AsyncBytesIO(self._body)
+            self._stream = AsyncBytesIO(self.body)
         return self._stream
 
     @property
@@ -175,7 +172,7 @@ class Request:
             if self._mime_type() != 'application/json':
                 return None
             try:
-                self._json = json.loads(self._body.decode())
+                self._json = json.loads(self.body.decode())
             except (ValueError, UnicodeError):
                 raise HTTPException(400, 'Invalid JSON body')
         return self._json
@@ -187,7 +184,7 @@ class Request:
             if self._mime_type() != 'application/x-www-form-urlencoded':
                 return None
             from .structures import parse_urlencoded
-            self._form = parse_urlencoded(self._body)
+            self._form = parse_urlencoded(self.body)
         return self._form
 
     @property
@@ -198,14 +195,10 @@ class Request:
             self._g = Request.G()
         return self._g
 
-    @property
-    def after_request_handlers(self):
-        return self._after
-
     def after_request(self, f):
         """Register a handler that runs after this request only; it receives
         ``(request, response)`` and may return a new response."""
-        if not self._after:
-            self._after = []
-        self._after.append(f)
+        if not self.after_request_handlers:
+            self.after_request_handlers = []
+        self.after_request_handlers.append(f)
         return f

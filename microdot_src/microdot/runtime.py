@@ -38,12 +38,15 @@ if IS_MICROPYTHON:
     async def invoke_handler(handler, *args, **kwargs):
         """Call a handler that may be ``async def`` or plain ``def``.
 
-        MicroPython cannot tell an ``async def`` from a plain function before
-        calling it (bound methods and closures look alike), so the handler is
-        called inline and its result awaited when it is a coroutine. There is
-        no thread pool on a device: sync handlers run inline."""
+        There is no thread pool on a device: sync handlers run inline. An
+        ``async def`` function has the type name 'generator' on MicroPython
+        and a plain one 'function', so their results are told apart; a
+        bound method or closure cannot be inspected, so a generator it
+        returns is taken as its coroutine (return ``Response(gen())`` from
+        such a handler to stream a generator body)."""
         ret = handler(*args, **kwargs)
-        if type(ret).__name__ == 'generator':
+        if type(ret).__name__ == 'generator' and \
+                type(handler).__name__ != 'function':
             ret = await ret
         return ret
 else:
@@ -61,7 +64,7 @@ else:
         ctx = contextvars.copy_context()
         ret = await asyncio.get_running_loop().run_in_executor(
             None, functools.partial(ctx.run, handler, *args, **kwargs))
-        if asyncio.iscoroutine(ret):
+        if type(ret).__name__ == 'coroutine':  # not a generator body
             ret = await ret
         return ret
 
