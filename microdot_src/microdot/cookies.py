@@ -17,8 +17,12 @@ def format_cookie(cookie, value, path=None, domain=None, expires=None,
     if domain:
         parts.append('Domain=' + domain)
     if expires is not None:
-        if hasattr(expires, 'strftime'):
-            expires = expires.strftime('%a, %d %b %Y %H:%M:%S GMT')
+        if hasattr(expires, 'utctimetuple'):
+            # a datetime (CPython): an aware one is converted to GMT, a naive
+            # one taken as GMT; English names whatever the locale
+            expires = _format_date(expires.utctimetuple())
+        elif hasattr(expires, 'timetuple'):  # a date
+            expires = _format_date(expires.timetuple())
         elif not isinstance(expires, str):
             expires = http_date(expires)
         parts.append('Expires=' + expires)
@@ -38,7 +42,11 @@ def format_cookie(cookie, value, path=None, domain=None, expires=None,
 def http_date(t):
     """An HTTP-date (``Thu, 01 Jan 1970 00:00:00 GMT``) from a Unix time."""
     import time
-    y, mo, d, h, mi, s, wd = time.gmtime(int(t))[:7]
+    return _format_date(time.gmtime(int(t)))
+
+
+def _format_date(tm):
+    y, mo, d, h, mi, s, wd = tm[:7]
     return '%s, %02d %s %04d %02d:%02d:%02d GMT' % (
         ('Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun')[wd], d,
         ('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct',

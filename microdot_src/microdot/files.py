@@ -10,7 +10,10 @@ def file_response(cls, filename, status_code=200, content_type=None,
     """Build the ``cls`` (a Response class) that streams ``filename``; see
     Response.send_file for the arguments. A missing file is a 404."""
     if content_type is None:
-        ext = filename.rpartition('.')[2].lower() if '.' in filename else ''
+        name = filename
+        if compressed and name.endswith('.gz'):
+            name = name[:-3]  # 'app.js.gz': the type of what it holds
+        ext = name.rpartition('.')[2].lower() if '.' in name else ''
         content_type = cls.types_map.get(ext, 'application/octet-stream')
     headers = {'Content-Type': content_type}
     if max_age is None:

@@ -7,7 +7,7 @@ import json
 
 from .http11 import find_head_end, parse_chunk_size
 from .request import Request
-from .response import Response
+from .response import InvalidHeader, Response, reason_phrase
 from .bytesio import AsyncBytesIO
 from .streams import BufferedStream
 from .structures import NoCaseDict, to_str
@@ -152,7 +152,17 @@ class TestClient:
             res = await self.app.dispatch_request(req)
         if res is Response.already_handled:
             return None
-        await res.write(writer, '1.1', None)
+        try:
+            await res.write(writer, '1.1', None)
+        except InvalidHeader:
+            # as the server does: a header with CR/LF is never sent, the
+            # request is answered with a 500 instead
+            writer = AsyncBytesIO()
+            try:
+                res = await self.app.error_response(req, 500)
+            except Exception:
+                res = Response(reason_phrase(500), 500)
+            await res.write(writer, '1.1', None)
         out = TestResponse(writer.getvalue(), method.upper() == 'HEAD')
         self._keep_cookies(out)
         return out
