@@ -251,3 +251,22 @@ def test_url_map_and_add_route():
     assert pattern.url_pattern == '/x'
     assert handler is h and prefix == '' and sub is None
     assert (support.run(TestClient(app).post('/x'))).text == 'h'
+
+
+def test_options_handler_none_disables_automatic_options():
+    app = Microdot()
+
+    @app.get('/x')
+    async def x(req):
+        return 'x'
+
+    app.options_handler = None
+
+    async def run():
+        client = TestClient(app)
+        res = await client.request('OPTIONS', '/x')
+        assert res.status_code == 405
+        assert 'GET' in res.headers['Allow']
+        res = await client.get('/x')
+        assert res.status_code == 200
+    support.run(run())

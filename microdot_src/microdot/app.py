@@ -154,7 +154,7 @@ class Microdot:
             return route.handler, route.url_prefix, route.subapp
         if not args:
             return 404, '', None
-        if req.method == 'OPTIONS':
+        if req.method == 'OPTIONS' and self.options_handler is not None:
             return self.options_handler(req), '', None
         req.url_args = args  # the allowed methods, for the Allow header
         return 405, '', None
