@@ -122,7 +122,9 @@ class Response:
         if s < 200 or s == 204:
             # these statuses never have a body, nor a length for one
             self.headers.pop('Content-Length', None)
-        elif isinstance(body, (bytes, bytearray)):
+        elif isinstance(body, (bytes, bytearray)) and s != 304:
+            # a 304 may only repeat the length of the 200 it stands for
+            # (RFC 9110 8.6), which the app alone knows: none by default
             if 'Content-Length' not in self.headers:
                 self.headers['Content-Length'] = str(len(body))
         if 'Content-Type' not in self.headers:

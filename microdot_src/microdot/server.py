@@ -84,15 +84,16 @@ class Server:
 
     async def _stop(self):
         self.listener.close()
+        # idle keep-alive connections are closed now; busy ones finish the
+        # request in progress and then close. Before wait_closed(): from
+        # CPython 3.12 on it also waits for every connection to close
+        for task, busy in list(self.connections.items()):
+            if not busy:
+                task.cancel()
         try:
             await self.listener.wait_closed()
         except Exception:  # pragma: no cover
             pass
-        # idle keep-alive connections are closed now; busy ones finish the
-        # request in progress and then close
-        for task, busy in list(self.connections.items()):
-            if not busy:
-                task.cancel()
         while self.connections:
             self.idle_event.clear()
             await self.idle_event.wait()
@@ -182,6 +183,8 @@ class Server:
                 if req.content_length and \
                         len(stream.buf) < req.content_length or \
                         'Transfer-Encoding' in headers:
+                    if not stream.buf and 'Expect' in headers:
+                        await self._send_continue(req, writer)
                     await asyncio.wait_for(req.read_body(stream),
                                            self.body_timeout)
                 else:
@@ -234,6 +237,20 @@ class Server:
             self.connections[task] = False
             if self.stopping:
                 return
+
+    async def _send_continue(self, req, writer):
+        """Answer ``Expect: 100-continue`` with ``100 Continue`` when the
+        body will be read: the client waits for it before sending the body
+        (RFC 9110 10.1.1)."""
+        h = req.headers
+        te = h.get('Transfer-Encoding')
+        if req.http_version == '1.1' and \
+                h['Expect'].lower() == '100-continue' and \
+                req.content_length <= req.max_content_length and \
+                (te is None or te.lower() == 'chunked' and
+                 'Content-Length' not in h):
+            writer.write(b'HTTP/1.1 100 Continue\r\n\r\n')
+            await writer.drain()
 
     def _wants_close(self, req):
         conn = req.headers.get('Connection')
