@@ -35,7 +35,8 @@ def find_head_end(buf, max_line, max_headers):
     end = buf.find(b'\r\n\r\n')
     first = buf.find(b'\r\n')
     if first < 0:
-        if len(buf) > max_line:
+        # a trailing CR may be the start of the CRLF: not part of the line
+        if len(buf) - buf.endswith(b'\r') > max_line:
             raise HTTPException(414, 'Request line too long')
         return -1
     if first > max_line:
@@ -46,7 +47,13 @@ def find_head_end(buf, max_line, max_headers):
     pos = first + 2
     while pos < stop:
         nl = buf.find(b'\r\n', pos, stop)
-        line_end = nl if nl >= 0 else stop
+        line_end = nl
+        if nl < 0:
+            # a partial line, maybe ending with the CR of its CRLF; a lone CR
+            # is the start of the blank line that ends the head
+            line_end = stop - (buf[stop - 1] == 13)
+            if line_end == pos:
+                break
         if line_end - pos > max_line:
             raise HTTPException(431, 'Header line too long')
         count += 1
@@ -74,8 +81,13 @@ def parse_request_line(line):
     elif proto == 'HTTP/1.0':
         version = '1.0'
     elif proto.startswith('HTTP/') and len(proto) == 8 and \
-            proto[5] in '0123456789' and proto[6] == '.':
-        raise HTTPException(505, 'HTTP version not supported')
+            proto[5] in '0123456789' and proto[6] == '.' and \
+            proto[7] in '0123456789':
+        if proto[5] == '1':
+            # a later HTTP/1.x is served as 1.1 (RFC 9110, section 2.5)
+            version = '1.1'
+        else:
+            raise HTTPException(505, 'HTTP version not supported')
     else:
         raise HTTPException(400, 'Malformed request line')
     for c in target:

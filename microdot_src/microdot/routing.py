@@ -11,6 +11,13 @@ from .structures import urldecode_str
 
 
 def _parse_int(value):
+    # int() alone would also take '+5', ' 5' and '1_000'
+    digits = value[1:] if value[:1] == '-' else value
+    if not digits:
+        raise ValueError('not an integer')
+    for c in digits:
+        if c not in '0123456789':
+            raise ValueError('not an integer')
     return int(value)
 
 
@@ -29,7 +36,7 @@ class URLPattern:
         self.url_pattern = url_pattern
         self.segments = None  # [(name or None, type or literal)]
         self.regex = None
-        self.args = None  # [(name, parser)] for the regex form
+        self.args = None  # [(name, parser, group)] for the regex form
         self.is_static = '<' not in url_pattern
         if not self.is_static:
             self.compile()
@@ -88,6 +95,7 @@ class URLPattern:
     def _compile_regex(self):
         regex = ''
         args = []
+        group = 1
         rest = self.url_pattern
         while rest:
             start = rest.find('<')
@@ -97,18 +105,23 @@ class URLPattern:
             end = rest.find('>', start)
             if end < 0:
                 raise ValueError('unclosed "<" in URL ' + self.url_pattern)
-            # a re: placeholder may itself contain '>': take the last '>' that
-            # is followed by a separator or the end
+            # a re: placeholder may itself contain '>' (see _find_re_end)
             if rest.startswith('<re:', start):
                 end = _find_re_end(rest, start)
+                if end < 0:
+                    raise ValueError('invalid URL placeholder in ' +
+                                     self.url_pattern)
             regex += _escape(rest[:start])
             name, type_ = self._placeholder(rest[start + 1:end])
             if type_.startswith('re:'):
-                regex += '(' + type_[3:] + ')'
-                args.append((name, None))
+                sub, parser = type_[3:], None
             else:
-                regex += '(' + self.segment_patterns[type_] + ')'
-                args.append((name, self.segment_parsers.get(type_)))
+                sub = self.segment_patterns[type_]
+                parser = self.segment_parsers.get(type_)
+            regex += '(' + sub + ')'
+            args.append((name, parser, group))
+            # groups inside the placeholder's own regex shift the next ones
+            group += 1 + _scan_regex(sub)[0]
             rest = rest[end + 1:]
         self.regex = re.compile('^' + regex + '$')
         self.args = args
@@ -145,7 +158,7 @@ class URLPattern:
                 return None
             if kind == 'int':
                 try:
-                    args[name] = int(value)
+                    args[name] = _parse_int(value)
                 except ValueError:
                     return None
             else:
@@ -157,12 +170,10 @@ class URLPattern:
         if m is None:
             return None
         args = {}
-        i = 1
-        for name, parser in self.args:
-            value = m.group(i)
-            i += 1
+        for name, parser, group in self.args:
+            value = urldecode_path(m.group(group))
             if parser is None:
-                args[name] = urldecode_path(value)
+                args[name] = value
                 continue
             try:
                 value = parser(value)
@@ -197,17 +208,55 @@ def _escape(s):
     return out
 
 
+def _scan_regex(regex):
+    """(capturing groups, balanced) for a regex: counts '(' not followed by
+    '?', outside character classes and escapes."""
+    groups = depth = 0
+    in_class = False
+    i = 0
+    n = len(regex)
+    while i < n:
+        c = regex[i]
+        if c == '\\':
+            i += 1
+        elif in_class:
+            in_class = c != ']'
+        elif c == '[':
+            in_class = True
+            if regex[i + 1:i + 2] == '^':
+                i += 1
+            if regex[i + 1:i + 2] == ']':  # a leading ']' is literal
+                i += 1
+        elif c == '(':
+            depth += 1
+            if regex[i + 1:i + 2] != '?':
+                groups += 1
+        elif c == ')':
+            depth -= 1
+        i += 1
+    return groups, depth == 0 and not in_class
+
+
 def _find_re_end(s, start):
-    # the placeholder ends at the ':name>' that follows the regex
+    # the placeholder <re:REGEX:name> ends at the first '>' that closes a
+    # balanced REGEX followed by ':name' (the regex may hold '>' and ':');
+    # -1 if there is none
     i = s.find('>', start)
-    best = i
     while i >= 0:
-        nxt = s[i + 1:i + 2]
-        if nxt in ('', '/'):
+        regex, _, name = s[start + 4:i].rpartition(':')
+        if regex and _is_name(name) and _scan_regex(regex)[1]:
             return i
-        best = i
         i = s.find('>', i + 1)
-    return best
+    return -1
+
+
+def _is_name(s):
+    if not s or s[0] in '0123456789':
+        return False
+    for c in s:
+        if not (c.isalpha() or c in '0123456789_'):
+            return False
+    return True
 
 
 class Route:

@@ -16,12 +16,9 @@ class NoCaseDict(dict):
             self.update(initial_dict)
 
     def __setitem__(self, key, value):
-        kl = key.lower()
-        old = self.keymap.get(kl)
-        if old is not None and old != key:
-            super().__delitem__(old)
-        self.keymap[kl] = key
-        super().__setitem__(key, value)
+        # the spelling first written stays (as in Microdot): setting
+        # 'content-type' after 'Content-Type' replaces the value only
+        super().__setitem__(self.keymap.setdefault(key.lower(), key), value)
 
     def __getitem__(self, key):
         return super().__getitem__(self.keymap.get(key.lower(), key))
@@ -46,6 +43,11 @@ class NoCaseDict(dict):
                 return default[0]
             raise KeyError(key)
         return super().pop(k)
+
+    def popitem(self):
+        key, value = super().popitem()
+        del self.keymap[key.lower()]
+        return key, value
 
     def setdefault(self, key, default=None):
         if key not in self:
@@ -133,6 +135,7 @@ class MultiDict(dict):
 
 _SAFE = b'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~'
 _HEX = '0123456789ABCDEF'
+_HEX_DIGITS = b'0123456789abcdefABCDEF'
 
 
 def urlencode(s):
@@ -163,12 +166,13 @@ def urldecode_bytes(s):
     parts = s.split(b'%')
     out = bytearray(parts[0])
     for part in parts[1:]:
-        try:
-            if len(part) < 2:
-                raise ValueError
+        # both characters must be hex digits: int() alone would also take
+        # '%+1', '%1 ' or '% 1' (sign, whitespace)
+        if len(part) >= 2 and part[0] in _HEX_DIGITS and \
+                part[1] in _HEX_DIGITS:
             out.append(int(part[:2], 16))
             out.extend(part[2:])
-        except ValueError:
+        else:
             out.extend(b'%')
             out.extend(part)
     return bytes(out)
