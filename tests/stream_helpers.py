@@ -1,6 +1,6 @@
 """Helpers for the stream tests (test_streams*.py), on both runtimes."""
 
-from microdot.exceptions import HTTPException
+from microdot.http11 import HTTPException
 from microdot.streams import AsyncBytesIO
 
 

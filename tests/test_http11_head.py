@@ -1,7 +1,7 @@
 """microdot.http11.parse_request_head: valid heads, and each malformed head
 answered with its exact status (PROTOCOLS.md section 1). Both runtimes."""
 
-from microdot.exceptions import HTTPException
+from microdot.http11 import HTTPException
 from microdot.http11 import find_head_end, parse_request_head
 from microdot.structures import NoCaseDict
 

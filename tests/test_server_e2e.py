@@ -3,13 +3,10 @@ MicroPython; curl, h11 (framing) and requests talk to it on 127.0.0.1. Each
 test loops over both runtimes and a failure names the runtime."""
 RUNTIMES = ('cpython',)
 
-import contextlib
 import json
 import os
-import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 
@@ -17,78 +14,7 @@ import h11
 import pytest
 import requests
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-APP = os.path.join(ROOT, 'tests', 'apps', 'e2e_app.py')
-T = 10  # seconds for any one client operation
-
-
-def interpreter(runtime):
-    if runtime == 'cpython':
-        return sys.executable
-    for path in (os.path.join(ROOT, '.venv', 'bin', 'micropython'),
-                 shutil.which('micropython')):
-        if path and os.access(path, os.X_OK):
-            return path
-    raise AssertionError('micropython not found: run tools/setup.sh')
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def server(runtime, *args):
-    """Run the e2e app under ``runtime``; yield its port once it accepts."""
-    log = tempfile.TemporaryFile()
-    port = free_port()
-    cmd = [interpreter(runtime), APP, str(port)] + list(args)
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL,
-                            stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                raise AssertionError('%s server did not start:\n%s' % (
-                    runtime, log.read().decode(errors='replace')))
-            try:
-                socket.create_connection(('127.0.0.1', port), 0.5).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield port
-    finally:
-        proc.kill()
-        proc.wait(T)
-        log.close()
-
-
-def each_runtime(check, *args):
-    """Call ``check(port)`` against a fresh server on each runtime."""
-    for runtime in ('cpython', 'micropython'):
-        with server(runtime, *args) as port:
-            try:
-                check(port)
-            except Exception as exc:
-                raise AssertionError('[%s] %s: %s' % (
-                    runtime, type(exc).__name__, exc)) from exc
-
-
-def curl(*args, stdin=b''):
-    out = subprocess.run(['curl', '-sS', '--max-time', str(T)] + list(args),
-                         input=stdin, capture_output=True, timeout=T + 5)
-    assert out.returncode == 0, out.stderr
-    return out.stdout
-
-
-def head_of(raw):
-    """(status line, headers (lower-case names), body) of curl -i."""
-    head, _, body = raw.partition(b'\r\n\r\n')
-    lines = head.decode().split('\r\n')
-    return lines[0], dict((k.strip().lower(), v.strip()) for k, _, v in
-                          (line.partition(':') for line in lines[1:])), body
+from e2e_helpers import T, curl, each_runtime, head_of, server
 
 
 def test_curl_status_headers_and_http10():

@@ -2,13 +2,10 @@
 test's own loop on 127.0.0.1; the tests speak raw HTTP/1.x to it over
 asyncio streams. Both runtimes. Every wait is bounded."""
 import asyncio
-import random
-import socket
 
 from microdot import Microdot, Request, Response
-import support
+from server_helpers import Conn, T, get, sb, serve_app
 
-T = 5  # seconds any one read may take
 GET10 = b'GET / HTTP/1.0\r\n\r\n'  # answered, then closed
 
 app = Microdot()
@@ -55,144 +52,6 @@ async def oom(req):
     raise MemoryError('test')
 
 
-def free_port():
-    """A free port on 127.0.0.1: bind port 0 on a throwaway socket (random
-    tries on MicroPython, which lacks getsockname)."""
-    for _ in range(50):
-        s = socket.socket()
-        port = 0 if hasattr(s, 'getsockname') else random.randint(20000, 60000)
-        try:
-            s.bind(socket.getaddrinfo('127.0.0.1', port)[0][-1])
-            return port or s.getsockname()[1]
-        except OSError:
-            pass
-        finally:
-            s.close()
-    raise OSError('no free port')
-
-
-def serve(client, **options):
-    """Serve the app on a free port, await client(port), shut down: then
-    start_server must return (bounded)."""
-    async def main():
-        for _ in range(5):  # another port if that one was taken
-            port = free_port()
-            app.server = None
-            task = asyncio.create_task(app.start_server(
-                host='127.0.0.1', port=port, **options))
-            for _ in range(500):
-                if task.done() or app.server is not None and \
-                        app.server.listener is not None:
-                    break
-                await asyncio.sleep(0.01)
-            if not task.done():
-                break
-            try:
-                await task
-            except OSError:
-                pass
-        assert not task.done() and app.server.listener is not None
-        try:
-            return await asyncio.wait_for(client(port), 30)
-        finally:
-            app.shutdown()
-            await asyncio.wait_for(task, 10)
-    return support.run(main())
-
-
-class Conn:
-    """A client connection with its own response parser."""
-
-    async def open(self, port):
-        self.r, self.w = await asyncio.wait_for(
-            asyncio.open_connection('127.0.0.1', port), T)
-        self.buf = b''
-        return self
-
-    async def send(self, data):
-        self.w.write(data)
-        await self.w.drain()
-
-    async def _more(self):
-        data = await asyncio.wait_for(self.r.read(4096), T)
-        if not data:
-            raise EOFError
-        self.buf += data
-
-    async def _until(self, sep):
-        while sep not in self.buf:
-            await self._more()
-        head, _, self.buf = self.buf.partition(sep)
-        return head
-
-    async def _take(self, n):
-        while len(self.buf) < n:
-            await self._more()
-        out, self.buf = self.buf[:n], self.buf[n:]
-        return out
-
-    async def response(self, head=False):
-        """(status, headers (lower-case names), body); head: no body."""
-        lines = (await self._until(b'\r\n\r\n')).decode().split('\r\n')
-        status = int(lines[0].split(' ')[1])
-        h = {}
-        for line in lines[1:]:
-            name, _, value = line.partition(':')
-            h[name.strip().lower()] = value.strip()
-        body = b''
-        if head or status in (204, 304):
-            pass
-        elif 'content-length' in h:
-            body = await self._take(int(h['content-length']))
-        elif h.get('transfer-encoding') == 'chunked':
-            parts = []
-            while True:
-                size = int((await self._until(b'\r\n')).split(b';')[0], 16)
-                if not size:
-                    await self._until(b'\r\n')  # no trailers
-                    break
-                parts.append(await self._take(size))
-                assert await self._take(2) == b'\r\n'
-            body = b''.join(parts)
-        else:  # close-delimited
-            try:
-                while True:
-                    await self._more()
-            except EOFError:
-                body, self.buf = self.buf, b''
-        return status, h, body
-
-    async def closed(self):
-        """True if the server closes without sending more."""
-        try:
-            return not (self.buf or await asyncio.wait_for(self.r.read(64), T))
-        except asyncio.TimeoutError:  # an OSError on CPython 3.11+
-            return False
-        except OSError:  # reset: closed too
-            return True
-
-    async def close(self):
-        self.w.close()
-        try:
-            await self.w.wait_closed()
-        except OSError:
-            pass
-
-
-def sb(res):
-    return res[0], res[2]
-
-
-async def get(port, raw):
-    """Send raw on a new connection: (status, headers, body, closed)."""
-    c = await Conn().open(port)
-    await c.send(raw)
-    s, h, b = await c.response()
-    closed = await c.closed()
-    await c.close()
-    return s, h, b, closed
-
-
 def test_keep_alive_and_connection_close():
     async def client(port):
         c = await Conn().open(port)
@@ -207,7 +66,7 @@ def test_keep_alive_and_connection_close():
         assert (s, b, h['connection']) == (200, b'hello', 'close')
         assert await c.closed()
         await c.close()
-    serve(client)
+    serve_app(app, client)
 
 
 def test_http10():
@@ -222,7 +81,7 @@ def test_http10():
             s, h, b = await c.response()
             assert (s, b, h['connection']) == (200, n, 'keep-alive')
         await c.close()
-    serve(client)
+    serve_app(app, client)
 
 
 def test_pipelining_in_order():
@@ -234,7 +93,7 @@ def test_pipelining_in_order():
             s, h, b = await c.response()
             assert (s, b) == (200, str(i).encode())
         await c.close()
-    serve(client)
+    serve_app(app, client)
 
 
 def test_chunked_request_body():
@@ -246,7 +105,7 @@ def test_chunked_request_body():
         assert sb(await c.response()) == (200, b'hello world')
         assert sb(await c.response()) == (200, b'hello')
         await c.close()
-    serve(client)
+    serve_app(app, client)
 
 
 def test_streamed_response():
@@ -261,7 +120,7 @@ def test_streamed_response():
         s, h, b, closed = await get(port, b'GET /stream HTTP/1.0\r\n\r\n')
         assert (s, b, closed) == (200, b'abcd', True)
         assert 'transfer-encoding' not in h and 'content-length' not in h
-    serve(client)
+    serve_app(app, client)
 
 
 def test_head_204_304_have_no_body():
@@ -277,7 +136,7 @@ def test_head_204_304_have_no_body():
         # no stray body bytes came before this:
         assert sb(await c.response()) == (200, b'hello')
         await c.close()
-    serve(client)
+    serve_app(app, client)
 
 
 def test_bad_requests_get_status_and_close():
@@ -303,7 +162,7 @@ def test_bad_requests_get_status_and_close():
             s, h, b, closed = await get(port, raw)
             assert (s, closed) == (want, True), (raw[:60], s, closed)
             assert sb(await get(port, GET10)) == (200, b'hello'), raw[:60]
-    serve(client)
+    serve_app(app, client)
 
 
 def test_header_timeout_408_and_idle_timeout():
@@ -313,7 +172,7 @@ def test_header_timeout_408_and_idle_timeout():
         # served, then closed when idle (closed() waits up to T > 0.5)
         s, h, b, closed = await get(port, b'GET / HTTP/1.1\r\n\r\n')
         assert (s, closed) == (200, True)
-    serve(client, header_timeout=0.5, idle_timeout=0.5)
+    serve_app(app, client, header_timeout=0.5, idle_timeout=0.5)
 
 
 async def attempt(port):
@@ -344,7 +203,7 @@ def test_connection_limit_503():
             await asyncio.sleep(0.05)
         assert s == 200
         await conns.pop().close()
-    serve(client, max_connections=2)
+    serve_app(app, client, max_connections=2)
 
 
 def test_graceful_shutdown():
@@ -363,11 +222,11 @@ def test_graceful_shutdown():
         assert await c.closed()
         await idle.close()
         await c.close()
-    serve(client)  # also checks that start_server returns
+    serve_app(app, client)  # also checks that start_server returns
 
 
 def test_memory_error_is_503_and_server_goes_on():
     async def client(port):
         assert (await get(port, b'GET /oom HTTP/1.0\r\n\r\n'))[0] == 503
         assert sb(await get(port, GET10)) == (200, b'hello')
-    serve(client)
+    serve_app(app, client)

@@ -16,9 +16,14 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SRC = os.path.join(ROOT, 'microdot_src', 'microdot')
 
-#: the modules a plain app needs (no extensions, no CLI, no test client)
-CORE = ('__init__', 'app', 'exceptions', 'http11', 'request', 'response',
-        'routing', 'runtime', 'server', 'streams', 'structures')
+#: the modules a plain app needs (no extensions, no CLI, no test client).
+#: The second line is loaded on demand (an exception, a chunked or large
+#: body, a cookie, a file, a query string, a regex route): a device copies
+#: them all, but only the first line is in RAM after ``import microdot``.
+CORE = ('__init__', 'app', 'http11', 'request', 'response', 'routing',
+        'runtime', 'server', 'streams', 'structures',
+        'bodies', 'bodystream', 'bytesio', 'chunked', 'cookies', 'errors',
+        'files', 'routing_re', 'urlencoding')
 
 
 def find_mpy_cross():

@@ -1,7 +1,6 @@
 """The application: the route table, the request hooks, the error handlers, and
 the dispatch of one request to its handler."""
-from .exceptions import HTTPException
-from .request import Request
+from .http11 import HTTPException
 from .response import Response, reason_phrase
 from .routing import Router, URLPattern
 from .runtime import invoke_handler, print_exception

@@ -1,6 +1,7 @@
 """Streamed response bodies: generators, async iterators and files, sent
 chunked on HTTP/1.1. Imported only when a response is streamed, so a device
 serving plain bodies never loads it."""
+from .runtime import IS_MICROPYTHON
 
 
 async def write_streamed(res, stream, version, close, send_body):
@@ -48,6 +49,22 @@ async def close_body(body):
         pass
 
 
+def _next_chunk(gen):
+    """The next body chunk of a generator, or None at its end. On
+    MicroPython an ``async def`` with ``yield`` is a plain generator whose
+    ``await``s surface as yielded values: those are passed up to the
+    scheduler (this is used with ``await``, which is ``yield from`` there)
+    and their results sent back in, so the body's awaits run properly."""
+    try:
+        v = next(gen)
+        while not isinstance(v, (str, bytes, bytearray)):
+            r = yield v
+            v = gen.send(r)
+    except StopIteration:
+        return None
+    return v
+
+
 class BodyIter:
     """Async iteration over any kind of body, without async generators
     (MicroPython has none)."""
@@ -90,6 +107,12 @@ class BodyIter:
             return data
         if kind == 2:
             return await self.body.__anext__()
+        if IS_MICROPYTHON and type(self.it).__name__ == 'generator':
+            chunk = await _next_chunk(self.it)
+            if chunk is None:
+                self.done = True
+                raise StopAsyncIteration
+            return chunk
         try:
             return next(self.it)
         except StopIteration:

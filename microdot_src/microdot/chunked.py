@@ -1,6 +1,6 @@
 """Chunked request bodies (RFC 9112, section 7.1), loaded only when a client
 sends one."""
-from .exceptions import HTTPException
+from .http11 import HTTPException
 from .http11 import parse_chunk_size
 
 

@@ -88,8 +88,8 @@ def cmd_run(positional, options):
     if options:
         raise UsageError('unknown option --' +
                          list(options)[0].replace('_', '-'))
-    print('Serving {} on http://{}:{}'.format(positional[0], host, port))
-    app.run(host=host, port=port, debug=debug, **server_options)
+    app.run(host=host, port=port, debug=debug, announce=True,
+            **server_options)
 
 
 COMMANDS = {'run': cmd_run}

@@ -1,7 +1,7 @@
 """Turning an exception raised while handling a request into a response.
 Loaded the first time a request fails, not at start-up."""
 from .app import make_response
-from .exceptions import HTTPException
+from .http11 import HTTPException
 from .response import Response, reason_phrase
 from .runtime import invoke_handler, print_exception
 

@@ -1,7 +1,7 @@
 """File responses (``send_file``), loaded the first time a file is sent."""
 import os
 
-from .exceptions import HTTPException
+from .http11 import HTTPException
 
 
 def file_response(cls, filename, status_code=200, content_type=None,

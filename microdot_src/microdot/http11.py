@@ -2,8 +2,19 @@
 HTTPException with the exact status out. No I/O, so it can be fuzzed and
 tested without a socket; the server loop only moves bytes.
 """
-from .exceptions import HTTPException
 from .structures import NoCaseDict, to_str
+
+
+class HTTPException(Exception):
+    """Raise (or ``abort()``) to end the current request with an HTTP error
+    status. The app's error handler for that status, if any, builds the
+    response; otherwise the reason (or the standard phrase) is the body."""
+
+    def __init__(self, status_code, reason=None):
+        super().__init__(status_code, reason)
+        self.status_code = status_code
+        self.reason = reason
+
 
 # RFC 9110 token characters (method and header names)
 _TCHAR = "!#$%&'*+-.^_`|~0123456789" \

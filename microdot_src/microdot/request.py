@@ -1,7 +1,7 @@
 """The request object handed to every handler."""
 import json
 
-from .exceptions import HTTPException
+from .http11 import HTTPException
 from .http11 import parse_request_head, parse_content_length
 from .streams import BufferedStream
 
@@ -141,7 +141,7 @@ class Request:
     def args(self):
         """The query string arguments, a MultiDict."""
         if self._args is None:
-            from .structures import parse_urlencoded
+            from .urlencoding import parse_urlencoded
             self._args = parse_urlencoded(self.query_string or '')
         return self._args
 
@@ -183,7 +183,7 @@ class Request:
         if self._form is None:
             if self._mime_type() != 'application/x-www-form-urlencoded':
                 return None
-            from .structures import parse_urlencoded
+            from .urlencoding import parse_urlencoded
             self._form = parse_urlencoded(self.body)
         return self._form
 

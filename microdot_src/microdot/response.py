@@ -52,7 +52,8 @@ class Response:
     #: content types by file extension, used by :meth:`send_file`
     types_map = {
         'css': 'text/css', 'gif': 'image/gif', 'html': 'text/html',
-        'jpg': 'image/jpeg', 'js': 'application/javascript',
+        'jpg': 'image/jpeg', 'jpeg': 'image/jpeg',
+        'js': 'application/javascript',
         'json': 'application/json', 'png': 'image/png', 'txt': 'text/plain',
         'svg': 'image/svg+xml', 'ico': 'image/x-icon', 'mjs':
         'application/javascript', 'wasm': 'application/wasm',
@@ -127,7 +128,7 @@ class Response:
             # (RFC 9110 8.6), which the app alone knows: none by default
             if 'Content-Length' not in self.headers:
                 self.headers['Content-Length'] = str(len(body))
-        if 'Content-Type' not in self.headers:
+        if 'Content-Type' not in self.headers and s != 204:
             self.headers['Content-Type'] = self.default_content_type + \
                 '; charset=UTF-8'
 

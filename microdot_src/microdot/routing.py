@@ -6,8 +6,6 @@ matched segment by segment, so the common cases need no regular expression;
 only custom types, ``re:`` segments and placeholders inside a segment compile
 one. Routes keep Microdot's precedence: the first registered match wins.
 """
-import re
-from .structures import urldecode_str
 
 
 def _parse_int(value):
@@ -76,7 +74,8 @@ class URLPattern:
         if simple:
             self.segments = segments
         else:
-            self._compile_regex()
+            from .routing_re import compile_regex
+            compile_regex(self)
 
     def _placeholder(self, spec):
         if spec.startswith('re:'):
@@ -92,40 +91,6 @@ class URLPattern:
                              self.url_pattern)
         return name, type_
 
-    def _compile_regex(self):
-        regex = ''
-        args = []
-        group = 1
-        rest = self.url_pattern
-        while rest:
-            start = rest.find('<')
-            if start < 0:
-                regex += _escape(rest)
-                break
-            end = rest.find('>', start)
-            if end < 0:
-                raise ValueError('unclosed "<" in URL ' + self.url_pattern)
-            # a re: placeholder may itself contain '>' (see _find_re_end)
-            if rest.startswith('<re:', start):
-                end = _find_re_end(rest, start)
-                if end < 0:
-                    raise ValueError('invalid URL placeholder in ' +
-                                     self.url_pattern)
-            regex += _escape(rest[:start])
-            name, type_ = self._placeholder(rest[start + 1:end])
-            if type_.startswith('re:'):
-                sub, parser = type_[3:], None
-            else:
-                sub = self.segment_patterns[type_]
-                parser = self.segment_parsers.get(type_)
-            regex += '(' + sub + ')'
-            args.append((name, parser, group))
-            # groups inside the placeholder's own regex shift the next ones
-            group += 1 + _scan_regex(sub)[0]
-            rest = rest[end + 1:]
-        self.regex = re.compile('^' + regex + '$')
-        self.args = args
-
     def match(self, path):
         """Return the URL arguments as a dict if ``path`` matches, else None.
         Values are percent-decoded after matching, so ``%2F`` stays inside
@@ -133,7 +98,8 @@ class URLPattern:
         if self.is_static:
             return {} if path == self.url_pattern else None
         if self.segments is None:
-            return self._match_regex(path)
+            from .routing_re import match_regex
+            return match_regex(self, path)
         parts = path.split('/')
         segments = self.segments
         n = len(segments)
@@ -165,25 +131,6 @@ class URLPattern:
                 args[name] = urldecode_path(value)
         return args
 
-    def _match_regex(self, path):
-        m = self.regex.match(path)
-        if m is None:
-            return None
-        args = {}
-        for name, parser, group in self.args:
-            value = urldecode_path(m.group(group))
-            if parser is None:
-                args[name] = value
-                continue
-            try:
-                value = parser(value)
-            except (ValueError, TypeError):
-                return None
-            if value is None:
-                return None
-            args[name] = value
-        return args
-
     def __repr__(self):  # pragma: no cover
         return 'URLPattern(' + repr(self.url_pattern) + ')'
 
@@ -195,68 +142,8 @@ def urldecode_path(value):
     """Percent-decode a path argument (``+`` is kept: it means '+' in a path)."""
     if '%' not in value:
         return value
+    from .urlencoding import urldecode_str
     return urldecode_str(value.replace('+', '%2B'))
-
-
-_REGEX_SPECIAL = '.^$*+?{}[]\\|()'
-
-
-def _escape(s):
-    out = ''
-    for c in s:
-        out += '\\' + c if c in _REGEX_SPECIAL else c
-    return out
-
-
-def _scan_regex(regex):
-    """(capturing groups, balanced) for a regex: counts '(' not followed by
-    '?', outside character classes and escapes."""
-    groups = depth = 0
-    in_class = False
-    i = 0
-    n = len(regex)
-    while i < n:
-        c = regex[i]
-        if c == '\\':
-            i += 1
-        elif in_class:
-            in_class = c != ']'
-        elif c == '[':
-            in_class = True
-            if regex[i + 1:i + 2] == '^':
-                i += 1
-            if regex[i + 1:i + 2] == ']':  # a leading ']' is literal
-                i += 1
-        elif c == '(':
-            depth += 1
-            if regex[i + 1:i + 2] != '?':
-                groups += 1
-        elif c == ')':
-            depth -= 1
-        i += 1
-    return groups, depth == 0 and not in_class
-
-
-def _find_re_end(s, start):
-    # the placeholder <re:REGEX:name> ends at the first '>' that closes a
-    # balanced REGEX followed by ':name' (the regex may hold '>' and ':');
-    # -1 if there is none
-    i = s.find('>', start)
-    while i >= 0:
-        regex, _, name = s[start + 4:i].rpartition(':')
-        if regex and _is_name(name) and _scan_regex(regex)[1]:
-            return i
-        i = s.find('>', i + 1)
-    return -1
-
-
-def _is_name(s):
-    if not s or s[0] in '0123456789':
-        return False
-    for c in s:
-        if not (c.isalpha() or c in '0123456789_'):
-            return False
-    return True
 
 
 class Route:

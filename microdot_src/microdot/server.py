@@ -3,7 +3,7 @@ connection cap and graceful shutdown. It moves bytes; parsing lives in
 ``http11`` and dispatch in ``app``."""
 import asyncio
 
-from .exceptions import HTTPException
+from .http11 import HTTPException
 from .http11 import find_head_end, parse_request_head
 from .request import Request
 from .response import InvalidHeader, Response, reason_phrase
@@ -38,6 +38,7 @@ class Server:
       rather than refused).
     - ``drain_limit``: unread request body bytes the server reads and
       discards to keep a connection alive; more and it closes instead.
+    - ``announce``: print the address once the server listens.
     """
 
     idle_timeout = 60
@@ -47,6 +48,7 @@ class Server:
     max_connections = 0
     backlog = 64
     drain_limit = 64 * 1024
+    announce = False
 
     def __init__(self, app, **options):
         self.app = app
@@ -71,7 +73,7 @@ class Server:
             self.listener = await asyncio.start_server(
                 self.handle_connection, host, port, backlog=self.backlog,
                 ssl=ssl)
-        if self.app.debug:
+        if self.app.debug or self.announce:
             print('Serving on {}://{}:{}'.format(self.scheme, host, port))
         await self.stop_event.wait()
         await self._stop()
@@ -190,11 +192,11 @@ class Server:
                 else:
                     await req.read_body(stream)
             except HTTPException as exc:
-                await self._send_error(writer, req, exc.status_code,
+                await self._send_error(stream, writer, req, exc.status_code,
                                        exc.reason)
                 return
             except asyncio.TimeoutError:
-                await self._send_error(writer, req, 408, None)
+                await self._send_error(stream, writer, req, 408, None)
                 return
             except EOFError:
                 return
@@ -204,9 +206,10 @@ class Server:
             if res is Response.already_handled:
                 return  # the handler took over the connection (WebSocket)
             unread = req._stream
-            if req.content_length > req.max_content_length or (
-                    unread is not None and hasattr(unread, 'skip') and
-                    not await unread.skip(self.drain_limit)):
+            linger = req.content_length > req.max_content_length or (
+                unread is not None and hasattr(unread, 'skip') and
+                not await unread.skip(self.drain_limit))
+            if linger:
                 close = True  # the body was not read: cannot go on
             if res.headers.get('Connection', '').lower() == 'close':
                 close = True
@@ -223,7 +226,7 @@ class Server:
             except InvalidHeader as exc:
                 # a header with CR/LF from user data: refuse to send it
                 print_exception(exc)
-                await self._send_error(writer, req, 500, None)
+                await self._send_error(stream, writer, req, 500, None)
                 return
             except asyncio.TimeoutError:
                 return
@@ -233,6 +236,8 @@ class Server:
                 print_exception(exc)
                 return
             if close:
+                if linger:
+                    await self._linger(stream)
                 return
             self.connections[task] = False
             if self.stopping:
@@ -261,7 +266,22 @@ class Server:
             return 'keep-alive' not in conn
         return 'close' in conn
 
-    async def _send_error(self, writer, req, status_code, reason):
+    async def _linger(self, stream):
+        """Read and drop, briefly, what the client is still sending (a body
+        that was refused) before the connection closes: closing a socket with
+        unread data resets it, and the reset can destroy the answer before
+        the client has read it."""
+        total = 0
+        try:
+            while total < self.drain_limit:
+                data = await asyncio.wait_for(stream.stream.read(4096), 0.25)
+                if not data:
+                    return
+                total += len(data)
+        except Exception:
+            pass
+
+    async def _send_error(self, stream, writer, req, status_code, reason):
         """Answer a request that could not be read, then the connection is
         closed (its framing can no longer be trusted)."""
         try:
@@ -272,4 +292,5 @@ class Server:
         try:
             await res.write(writer, '1.1', True)
         except Exception:
-            pass
+            return
+        await self._linger(stream)

@@ -1,5 +1,5 @@
 """The buffered connection reader the server and requests read from."""
-from .exceptions import HTTPException
+from .http11 import HTTPException
 from .http11 import find_head_end
 from .runtime import IS_MICROPYTHON
 

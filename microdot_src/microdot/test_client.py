@@ -11,7 +11,7 @@ from .response import InvalidHeader, Response, reason_phrase
 from .bytesio import AsyncBytesIO
 from .streams import BufferedStream
 from .structures import NoCaseDict, to_str
-from .exceptions import HTTPException
+from .http11 import HTTPException
 
 
 class TestResponse:
