@@ -1,5 +1,8 @@
 """Item 6 of the foundation: the core compiled with mpy-cross serves 1,000
-requests from a hello app under ``micropython -X heapsize=48k``.
+requests from a hello app in a device-sized heap (``micropython -X
+heapsize=HEAP``). The goal is 48k; HEAP is the smallest figure that passes
+today (measured in 4k steps; docs/benchmarks.md tracks it), so a change that
+needs more memory fails here.
 
 The driver runs on CPython (it compiles and starts the device-sized process);
 the server under test is the MicroPython unix port."""
@@ -19,7 +22,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'tools'))
 import build_mpy  # noqa: E402
 
-HEAP = os.environ.get('MP_DEVICE_HEAP', '96k')
+HEAP = os.environ.get('MP_DEVICE_HEAP', '80k')
 REQUESTS = 1000
 
 

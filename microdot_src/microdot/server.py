@@ -1,24 +1,27 @@
 """The asyncio connection loop: keep-alive, pipelining, limits, timeouts, a
 connection cap and graceful shutdown. It moves bytes; parsing lives in
-``http11`` and dispatch in ``app``."""
+``http11`` and dispatch in ``app``.
+
+Timeouts are enforced by one watchdog task per server rather than an
+``asyncio.wait_for`` per read: each connection records its phase and when
+the phase began, and the watchdog cancels the ones that overstay. That costs
+no task and no allocation per request, on a device or a desktop."""
 import asyncio
 
-from .http11 import HTTPException
-from .http11 import find_head_end, parse_request_head
+from .http11 import HTTPException, parse_request_head
 from .request import Request
-from .response import InvalidHeader, Response, reason_phrase
-from .runtime import IS_MICROPYTHON, print_exception
+from .response import InvalidHeader, Response
+from .runtime import IS_MICROPYTHON, print_exception, ticks_diff, ticks_ms
 from .streams import BufferedStream
 
-try:
-    import gc
-except ImportError:  # pragma: no cover
-    gc = None
-
 # errors that mean the peer went away: not worth a traceback
-_GONE = (OSError, EOFError)
-if not IS_MICROPYTHON:
-    _GONE = (OSError, EOFError, ConnectionError)
+_GONE = (OSError, EOFError) if IS_MICROPYTHON else \
+    (OSError, EOFError, ConnectionError)
+_BUSY = b'HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n' \
+    b'Connection: close\r\nRetry-After: 1\r\n\r\n'
+# connection phases, each with its timeout (the handler has none); a phase
+# with 8 added timed out
+_IDLE, _HEAD, _BODY, _HANDLE, _WRITE = 0, 1, 2, 3, 4
 
 
 class Server:
@@ -27,11 +30,13 @@ class Server:
 
     - ``idle_timeout``: seconds a keep-alive connection may wait for its
       next request before it is closed (60).
-    - ``header_timeout``: seconds a started request head may take to
-      arrive (10; then 408).
-    - ``body_timeout``: seconds a request body may take to arrive (30).
-    - ``write_timeout``: seconds a client may take to accept a streamed or
-      large response (60).
+    - ``header_timeout``: seconds a request head may take to arrive once
+      its first byte came (10; then 408).
+    - ``body_timeout``: seconds a request body read by the server (up to
+      ``Request.max_body_length``, or chunked) may take (30; then 408).
+      Larger bodies are read by the handler from ``request.stream``.
+    - ``write_timeout``: seconds a client may take to accept a response
+      (60; then the connection is closed).
     - ``max_connections``: connections served at once; the excess get 503
       and are closed (0 = no limit; a device should set one).
     - ``backlog``: the listen queue (64, so bursts of clients are queued
@@ -39,6 +44,8 @@ class Server:
     - ``drain_limit``: unread request body bytes the server reads and
       discards to keep a connection alive; more and it closes instead.
     - ``announce``: print the address once the server listens.
+
+    The handler itself has no time limit.
     """
 
     idle_timeout = 60
@@ -56,11 +63,10 @@ class Server:
             if not hasattr(Server, key):
                 raise TypeError('unknown server option: ' + key)
             setattr(self, key, options[key])
-        self.connections = {}  # task -> busy flag
+        self.connections = {}  # task -> [phase, ticks when it began]
         self.listener = None
         self.stopping = False
-        self.stop_event = asyncio.Event()
-        self.idle_event = asyncio.Event()
+        self.event = asyncio.Event()  # shutdown asked; a connection ended
         self.scheme = 'http'
 
     async def serve(self, host, port, ssl=None):
@@ -74,134 +80,127 @@ class Server:
                 self.handle_connection, host, port, backlog=self.backlog,
                 ssl=ssl)
         if self.app.debug or self.announce:
-            print('Serving on {}://{}:{}'.format(self.scheme, host, port))
-        await self.stop_event.wait()
-        await self._stop()
-
-    def shutdown(self):
-        """Ask the server to stop (returns at once; ``serve`` returns when
-        the requests in progress have finished)."""
-        self.stopping = True
-        self.stop_event.set()
-
-    async def _stop(self):
+            print('Serving on %s://%s:%d' % (self.scheme, host, port))
+        watchdog = asyncio.create_task(self._watchdog())
+        while not self.stopping:
+            self.event.clear()
+            await self.event.wait()
         self.listener.close()
         # idle keep-alive connections are closed now; busy ones finish the
         # request in progress and then close. Before wait_closed(): from
         # CPython 3.12 on it also waits for every connection to close
-        for task, busy in list(self.connections.items()):
-            if not busy:
+        for task in list(self.connections):
+            if self.connections[task][0] == _IDLE:
                 task.cancel()
         try:
             await self.listener.wait_closed()
         except Exception:  # pragma: no cover
             pass
         while self.connections:
-            self.idle_event.clear()
-            await self.idle_event.wait()
+            self.event.clear()
+            await self.event.wait()
+        watchdog.cancel()
+
+    def shutdown(self):
+        """Ask the server to stop (returns at once; ``serve`` returns when
+        the requests in progress have finished)."""
+        self.stopping = True
+        self.event.set()
+
+    async def _watchdog(self):
+        limits = (self.idle_timeout, self.header_timeout, self.body_timeout,
+                  None, self.write_timeout)
+        tick = min([t for t in limits if t] or [1]) / 4
+        tick = 0.02 if tick < 0.02 else 1 if tick > 1 else tick
+        limits = [int(t * 1000) if t else 0 for t in limits]
+        while True:
+            await asyncio.sleep(tick)
+            now = ticks_ms()
+            for task in list(self.connections):
+                state = self.connections.get(task)
+                if state and limits[state[0]] and \
+                        ticks_diff(now, state[1]) > limits[state[0]]:
+                    state[0] |= 8  # timed out: the handler learns why
+                    task.cancel()
 
     async def handle_connection(self, reader, writer):
         """Serve every request of one connection."""
-        task = asyncio.current_task()
         if self.stopping or (self.max_connections and
                              len(self.connections) >= self.max_connections):
-            await self._refuse(reader, writer)
+            # read what the client already sent, so closing does not reset
+            # the connection before the 503 arrives
+            try:
+                await asyncio.wait_for(reader.read(4096), 0.05)
+            except Exception:
+                pass
+            await self._close(writer, _BUSY)
             return
-        self.connections[task] = False
+        task = asyncio.current_task()
+        state = self.connections[task] = [_IDLE, ticks_ms()]
+        answer = None
         try:
-            await self._serve_requests(task, reader, writer)
+            await self._serve(reader, writer, state)
         except asyncio.CancelledError:
-            pass
+            if state[0] in (_HEAD | 8, _BODY | 8) and not self.stopping:
+                answer = b'HTTP/1.1 408 Request Timeout\r\n' \
+                    b'Content-Length: 0\r\nConnection: close\r\n\r\n'
         except _GONE:
             pass
         except MemoryError:
-            self._emergency(writer)
+            answer = _BUSY
         except Exception as exc:  # pragma: no cover - a bug in the server
             print_exception(exc)
         finally:
             del self.connections[task]
-            try:
-                writer.close()
-                await writer.wait_closed()
-            except Exception:
-                pass
-            self.idle_event.set()
+            await self._close(writer, answer)
+            self.event.set()
 
-    async def _refuse(self, reader, writer):
-        # read what the client already sent, so closing does not reset the
-        # connection before the 503 arrives
+    async def _close(self, writer, data=None):
         try:
-            await asyncio.wait_for(reader.read(4096), 0.05)
-        except Exception:
-            pass
-        try:
-            writer.write(b'HTTP/1.1 503 Service Unavailable\r\n'
-                         b'Content-Length: 0\r\nConnection: close\r\n'
-                         b'Retry-After: 1\r\n\r\n')
-            await writer.drain()
+            if data:
+                writer.write(data)
+                await writer.drain()
             writer.close()
             await writer.wait_closed()
         except Exception:
             pass
 
-    def _emergency(self, writer):
-        if gc is not None:
-            gc.collect()
-        try:
-            writer.write(b'HTTP/1.1 503 Service Unavailable\r\n'
-                         b'Content-Length: 0\r\nConnection: close\r\n\r\n')
-        except Exception:
-            pass
-
-    async def _serve_requests(self, task, reader, writer):
+    async def _serve(self, reader, writer, state):
         app = self.app
         stream = BufferedStream(reader)
         peer = writer.get_extra_info('peername')
-        max_line = Request.max_readline
-        max_headers = Request.max_headers
         while True:
-            # wait for the next request, idle
+            state[0] = _IDLE
+            state[1] = ticks_ms()
             if not stream.buf:
                 try:
-                    await asyncio.wait_for(stream.fill(), self.idle_timeout)
-                except asyncio.TimeoutError:
-                    return
+                    await stream.fill()
                 except EOFError:
                     return
-            self.connections[task] = True
+            state[0] = _HEAD
+            state[1] = ticks_ms()
             req = None
             try:
-                n = find_head_end(stream.buf, max_line, max_headers)
-                if n > 0:
-                    head = stream.buf[:n]
-                    stream.buf = stream.buf[n:]
-                else:
-                    head = await asyncio.wait_for(
-                        stream.read_head(max_line, max_headers),
-                        self.header_timeout)
+                head = await stream.read_head(Request.max_readline,
+                                              Request.max_headers)
                 method, url, version, headers = parse_request_head(head)
                 req = Request(app, peer, method, url, version, headers,
                               sock=(stream, writer), scheme=self.scheme)
-                if req.content_length and \
-                        len(stream.buf) < req.content_length or \
-                        'Transfer-Encoding' in headers:
-                    if not stream.buf and 'Expect' in headers:
-                        await self._send_continue(req, writer)
-                    await asyncio.wait_for(req.read_body(stream),
-                                           self.body_timeout)
-                else:
-                    await req.read_body(stream)
+                state[0] = _BODY
+                state[1] = ticks_ms()
+                if not stream.buf and 'Expect' in headers:
+                    await self._continue(req, writer)
+                await req.read_body(stream)
             except HTTPException as exc:
-                await self._send_error(stream, writer, req, exc.status_code,
-                                       exc.reason)
-                return
-            except asyncio.TimeoutError:
-                await self._send_error(stream, writer, req, 408, None)
+                await self._fail(stream, writer, req, exc.status_code,
+                                 exc.reason)
                 return
             except EOFError:
                 return
-
-            close = self._wants_close(req)
+            state[0] = _HANDLE
+            conn = req.headers.get('Connection', '').lower()
+            close = 'keep-alive' not in conn if version == '1.0' else \
+                'close' in conn
             res = await app.dispatch_request(req)
             if res is Response.already_handled:
                 return  # the handler took over the connection (WebSocket)
@@ -209,29 +208,23 @@ class Server:
             linger = req.content_length > req.max_content_length or (
                 unread is not None and hasattr(unread, 'skip') and
                 not await unread.skip(self.drain_limit))
-            if linger:
-                close = True  # the body was not read: cannot go on
             if res.headers.get('Connection', '').lower() == 'close':
                 close = True
                 del res.headers['Connection']
-            if self.stopping:
-                close = True
+            close = close or linger or self.stopping
+            state[0] = _WRITE
+            state[1] = ticks_ms()
             try:
-                if res.is_streamed() or len(res.body) > 4096:
-                    close = await asyncio.wait_for(
-                        res.write(writer, req.http_version, close),
-                        self.write_timeout)
-                else:
-                    close = await res.write(writer, req.http_version, close)
+                close = await res.write(writer, version, close)
             except InvalidHeader as exc:
                 # a header with CR/LF from user data: refuse to send it
                 print_exception(exc)
-                await self._send_error(stream, writer, req, 500, None)
-                return
-            except asyncio.TimeoutError:
+                await self._fail(stream, writer, req, 500, None)
                 return
             except _GONE:
                 return
+            except asyncio.CancelledError:
+                raise
             except Exception as exc:  # a streamed body failed midway
                 print_exception(exc)
                 return
@@ -239,14 +232,10 @@ class Server:
                 if linger:
                     await self._linger(stream)
                 return
-            self.connections[task] = False
-            if self.stopping:
-                return
 
-    async def _send_continue(self, req, writer):
-        """Answer ``Expect: 100-continue`` with ``100 Continue`` when the
-        body will be read: the client waits for it before sending the body
-        (RFC 9110 10.1.1)."""
+    async def _continue(self, req, writer):
+        # answer 'Expect: 100-continue' when the body will be read: the
+        # client waits for it before sending the body (RFC 9110 10.1.1)
         h = req.headers
         te = h.get('Transfer-Encoding')
         if req.http_version == '1.1' and \
@@ -256,15 +245,6 @@ class Server:
                  'Content-Length' not in h):
             writer.write(b'HTTP/1.1 100 Continue\r\n\r\n')
             await writer.drain()
-
-    def _wants_close(self, req):
-        conn = req.headers.get('Connection')
-        if conn is None:
-            return req.http_version == '1.0'
-        conn = conn.lower()
-        if req.http_version == '1.0':
-            return 'keep-alive' not in conn
-        return 'close' in conn
 
     async def _linger(self, stream):
         """Read and drop, briefly, what the client is still sending (a body
@@ -281,14 +261,15 @@ class Server:
         except Exception:
             pass
 
-    async def _send_error(self, stream, writer, req, status_code, reason):
-        """Answer a request that could not be read, then the connection is
-        closed (its framing can no longer be trusted)."""
-        try:
-            res = await self.app.error_response(req, status_code, reason)
-        except Exception as exc:
-            print_exception(exc)
-            res = Response(reason or reason_phrase(status_code), status_code)
+    async def _fail(self, stream, writer, req, status_code, reason):
+        """Answer a request that could not be read or sent, then the
+        connection is closed (its framing can no longer be trusted)."""
+        state = self.connections.get(asyncio.current_task())
+        if state:
+            state[0] = _WRITE
+            state[1] = ticks_ms()
+        from .errors import status_response
+        res = await status_response(self.app, req, status_code, reason)
         try:
             await res.write(writer, '1.1', True)
         except Exception:
