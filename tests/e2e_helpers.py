@@ -34,18 +34,27 @@ def free_port():
 @contextlib.contextmanager
 def server(runtime, *args):
     """Run the e2e app under ``runtime``; yield its port once it accepts."""
-    log = tempfile.TemporaryFile()
     port = free_port()
-    cmd = [interpreter(runtime), APP, str(port)] + list(args)
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL,
-                            stdout=log, stderr=subprocess.STDOUT)
+    with launch([interpreter(runtime), APP, str(port)] + list(args), port,
+                runtime) as port:
+        yield port
+
+
+@contextlib.contextmanager
+def launch(cmd, port, label, env=None, cwd=ROOT):
+    """Run ``cmd`` (a server that will listen on ``port``); yield the port
+    once it accepts connections; kill the process afterwards. Its output is
+    shown if it fails to start."""
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL,
+                            stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
         deadline = time.monotonic() + 20
         while True:
             if proc.poll() is not None or time.monotonic() > deadline:
                 log.seek(0)
                 raise AssertionError('%s server did not start:\n%s' % (
-                    runtime, log.read().decode(errors='replace')))
+                    label, log.read().decode(errors='replace')))
             try:
                 socket.create_connection(('127.0.0.1', port), 0.5).close()
                 break

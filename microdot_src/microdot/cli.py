@@ -56,7 +56,10 @@ def load_app(target):
             attr = name
         if '' not in sys.path and '.' not in sys.path:
             sys.path.insert(0, '')
-    module = __import__(module_name)
+    try:
+        module = __import__(module_name)
+    except ImportError as exc:
+        raise UsageError('cannot import "{}": {}'.format(target, exc))
     for part in module_name.split('.')[1:]:
         module = getattr(module, part)
     try:
@@ -77,7 +80,6 @@ def _int_option(options, name, default):
 def cmd_run(positional, options):
     if len(positional) != 1:
         raise UsageError(USAGE)
-    app = load_app(positional[0])
     host = options.pop('host', '127.0.0.1')
     port = _int_option(options, 'port', 5000)
     debug = bool(options.pop('debug', False))
@@ -88,6 +90,7 @@ def cmd_run(positional, options):
     if options:
         raise UsageError('unknown option --' +
                          list(options)[0].replace('_', '-'))
+    app = load_app(positional[0])
     app.run(host=host, port=port, debug=debug, announce=True,
             **server_options)
 
