@@ -137,6 +137,13 @@ class Microdot:
                     self.error_handlers[key] = subapp.error_handlers[key]
             subapp.error_handlers = {}
 
+    def register(self, view_class, url_prefix='', **options):
+        """Register a class-based view (a ``Controller`` or ``HyperView``
+        subclass) under ``url_prefix``; the class does the work in its
+        ``register_routes(app, url_prefix, **options)`` class method, so
+        the core does not need to know the kinds of views."""
+        return view_class.register_routes(self, url_prefix, **options)
+
     @staticmethod
     def abort(status_code, reason=None):
         """See :func:`abort`."""
