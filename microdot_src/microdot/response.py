@@ -65,7 +65,8 @@ class Response:
     #: the Cache-Control max-age of send_file responses when not given
     default_send_file_max_age = None
     #: returned by handlers that wrote their own response to the socket
-    #: (WebSocket), so the server writes nothing more
+    #: (WebSocket), so the server writes nothing more: a Response instance
+    #: (set below the class), so that it passes through the dispatch as is
     already_handled = None
 
     def __init__(self, body=b'', status_code=200, headers=None, reason=None):
@@ -220,3 +221,6 @@ class Response:
         from .files import file_response
         return file_response(cls, filename, status_code, content_type, stream,
                              max_age, compressed, file_extension)
+
+
+Response.already_handled = Response()
