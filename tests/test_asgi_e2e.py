@@ -1,0 +1,91 @@
+"""microdot.asgi under a real uvicorn: HTTP requests and responses
+(streamed ones too), body limits, lifespan and shutdown. The WebSocket side
+is in test_asgi_websocket.py."""
+import contextlib
+import os
+import tempfile
+
+import requests
+
+import gateway_checks as checks
+from e2e_helpers import T
+from gateway_helpers import uvicorn, wait_until
+
+RUNTIMES = ('cpython',)
+
+_servers = contextlib.ExitStack()
+url = None
+
+
+def setup_module(module):
+    global url
+    url = _servers.enter_context(uvicorn()).url
+
+
+def teardown_module(module):
+    _servers.close()
+
+
+def test_get():
+    checks.check_get(url)
+
+
+def test_post_json():
+    checks.check_post_json(url)
+
+
+def test_streamed_response_arrives_in_pieces():
+    checks.check_streamed_in_pieces(url)
+
+
+def test_large_body_in_request_stream():
+    checks.check_large_body_streamed(url)
+
+
+def test_too_large_body_413():
+    checks.check_too_large(url)
+
+
+def test_head_has_no_body():
+    checks.check_head(url)
+
+
+def test_cookies_and_errors():
+    checks.check_cookies_and_errors(url)
+
+
+def test_client_gone_stops_streamed_body():
+    checks.check_disconnect_stops_stream(url)
+
+
+def test_lifespan_startup_and_shutdown():
+    log = os.path.join(tempfile.mkdtemp(prefix='mdgw-'), 'lifespan.log')
+    with uvicorn(env={'GATEWAY_LOG': log}) as server:
+        res = requests.get(server.url + '/lifespan', timeout=T)
+        assert res.json() == {'started': True}
+        assert open(log).read() == 'startup lifespan\n'
+        # a graceful stop; uvicorn re-raises the SIGTERM once it is done
+        assert server.stop() in (0, -15)
+    assert open(log).read() == 'startup lifespan\nshutdown lifespan\n'
+
+
+def test_app_shutdown_stops_the_server():
+    log = os.path.join(tempfile.mkdtemp(prefix='mdgw-'), 'lifespan.log')
+    with uvicorn(env={'GATEWAY_LOG': log}) as server:
+        res = requests.get(server.url + '/shutdown', timeout=T)
+        assert res.text == 'bye'
+        wait_until(lambda: server.proc.poll() is not None,
+                   'uvicorn to exit')
+        assert server.proc.returncode in (0, -15)
+    assert open(log).read().endswith('shutdown lifespan\n')
+
+
+def test_root_path():
+    # behind a proxy that serves the app under /api and strips the prefix:
+    # uvicorn puts it back into the scope's path, the app routes without it
+    with uvicorn('--root-path', '/api') as server:
+        res = requests.get(server.url + '/info?a=2', timeout=T)
+        assert res.status_code == 200
+        assert res.json()['path'] == '/info'
+        assert res.json()['url'] == '/info?a=2'
+        assert res.json()['args'] == ['2']
