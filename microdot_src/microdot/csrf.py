@@ -12,9 +12,9 @@ Two defences, usable together or apart:
   to a session, for forms (a hidden ``csrf_token`` field) and scripts (an
   ``X-CSRF-Token`` header).
 """
+from time import time as _now
+
 from .app import abort
-from .hmac import b64url_encode, compare_digest, hmac_sha256, token_urlsafe
-from .jwt import _now
 
 _DEFAULT_PORTS = {'http': ':80', 'https': ':443'}
 
@@ -60,7 +60,9 @@ def request_origin(request):
 def _token_signature(secret, session_id, nonce, expires):
     # the nonce and the expiry hold no '|', so the message is unambiguous;
     # the 'csrf|' prefix keeps these signatures apart from any other use of
-    # the same secret (a JWT's signing input never holds '|')
+    # the same secret (a JWT's signing input never holds '|'). microdot.hmac
+    # is loaded here, so an app that only checks origins never loads it.
+    from .hmac import b64url_encode, hmac_sha256
     return b64url_encode(hmac_sha256(secret, 'csrf|%s|%s|%s' % (
         session_id, nonce, expires)))
 
@@ -77,6 +79,7 @@ def make_token(secret, session_id='', max_age=3600):
     The token is ``nonce.expiry.signature`` with the signature
     ``HMAC-SHA256(secret, session_id + nonce + expiry)``; each call gives a
     new random nonce."""
+    from .hmac import token_urlsafe
     nonce = token_urlsafe(12)
     expires = str(int(_now()) + int(max_age))
     return nonce + '.' + expires + '.' + _token_signature(
@@ -93,6 +96,7 @@ def verify_token(secret, session_id, token):
             return False
     except (AttributeError, TypeError, ValueError):
         return False
+    from .hmac import compare_digest
     return compare_digest(
         _token_signature(secret, session_id, nonce, expires), signature)
 
