@@ -172,27 +172,34 @@ class Microdot(BaseMicrodot):
             res = await self.error_response(req, exc.status_code, exc.reason)
         else:
             res = await self.dispatch_request(req)
-        if res is Response.already_handled:
-            return
+        if res is not Response.already_handled:
+            await self.send_response(req, res, send, reader)
+
+    async def send_response(self, req, res, send, reader=None,
+                            kind='http.response'):
+        """Send a Response as ASGI ``http.response.start`` and
+        ``http.response.body`` messages (``kind`` gives another prefix:
+        ``websocket.http.response``). A streamed body goes piece by piece
+        with ``more_body``, and stops if ``reader`` sees the client go."""
         res, headers = await gateway.prepare_response(self, req, res)
-        await send({'type': 'http.response.start',
-                    'status': res.status_code,
+        await send({'type': kind + '.start', 'status': res.status_code,
                     'headers': [(n.lower().encode('latin-1'),
                                  v.encode('latin-1')) for n, v in headers]})
         if not gateway.sends_body(res):
             await gateway.close_body(res.body)
-            await send({'type': 'http.response.body', 'body': b''})
+            await send({'type': kind + '.body', 'body': b''})
         elif not res.is_streamed():
-            await send({'type': 'http.response.body', 'body': res.body})
+            await send({'type': kind + '.body', 'body': res.body})
         else:
-            await self._send_streamed(res, reader, send)
+            await self._send_streamed(res, reader, send, kind)
 
-    async def _send_streamed(self, res, reader, send):
+    async def _send_streamed(self, res, reader, send, kind):
         # the body goes out piece by piece while another task watches for
         # the client going away, which stops the body (an endless stream
         # would otherwise run for ever)
-        streaming = asyncio.ensure_future(self._send_pieces(res, send))
-        watching = asyncio.ensure_future(reader.wait_disconnect())
+        streaming = asyncio.ensure_future(self._send_pieces(res, send, kind))
+        watching = asyncio.ensure_future(reader.wait_disconnect()) \
+            if reader is not None else streaming
         try:
             await asyncio.wait((streaming, watching),
                                return_when=asyncio.FIRST_COMPLETED)
@@ -207,19 +214,20 @@ class Microdot(BaseMicrodot):
                 await gateway.close_body(res.body)
 
     @staticmethod
-    async def _send_pieces(res, send):
+    async def _send_pieces(res, send, kind):
         async for chunk in res.body_iter():
             if chunk:
-                await send({'type': 'http.response.body',
+                await send({'type': kind + '.body',
                             'body': gateway.to_bytes(chunk),
                             'more_body': True})
-        await send({'type': 'http.response.body', 'body': b''})
+        await send({'type': kind + '.body', 'body': b''})
 
     async def handle_websocket(self, scope, receive, send):
-        """Serve one ``websocket`` scope: refused until WebSocket routes
-        are supported here."""
-        await receive()  # websocket.connect
-        await send({'type': 'websocket.close', 'code': 1000})
+        """Serve one ``websocket`` scope: routes made with
+        ``with_websocket`` (from ``microdot.websocket``, or this module)
+        take it; see :mod:`microdot.asgi_websocket`."""
+        from .asgi_websocket import handle_websocket
+        await handle_websocket(self, scope, receive, send)
 
     def shutdown(self):
         """Stop the server this app runs in, once the requests in progress
@@ -234,3 +242,13 @@ class Microdot(BaseMicrodot):
         import uvicorn
         self.debug = debug
         uvicorn.run(self, host=host, port=port, **options)
+
+
+def __getattr__(name):
+    # ``from microdot.asgi import with_websocket``, as with Microdot: the
+    # WebSocket API of microdot.websocket works under ASGI as it is
+    if name in ('with_websocket', 'websocket_upgrade', 'WebSocket',
+                'WebSocketError'):
+        from . import websocket
+        return getattr(websocket, name)
+    raise AttributeError(name)

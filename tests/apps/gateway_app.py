@@ -129,6 +129,57 @@ def add_routes(app):
         return {'started': getattr(req.app, 'started', False)}
 
 
+def add_websocket_routes(app):
+    try:
+        from microdot.websocket import WebSocket, WebSocketError, \
+            with_websocket
+    except ModuleNotFoundError as exc:  # not written yet
+        if exc.name != 'microdot.websocket':
+            raise
+        return
+    from microdot.asgi import with_websocket as asgi_with_websocket
+    WebSocket.max_message_length = 256 * 1024
+
+    @app.route('/ws/echo')
+    @with_websocket
+    async def echo(req, ws):
+        while True:
+            await ws.send(await ws.receive())
+
+    @app.route('/ws/asgi-echo')  # the Microdot spelling, microdot.asgi's
+    @asgi_with_websocket
+    async def asgi_echo(req, ws):
+        message = await ws.receive()
+        await ws.send(message)
+
+    @app.route('/ws/close/<int:code>')
+    @with_websocket
+    async def close(req, ws, code):
+        await ws.receive()
+        await ws.close(code, 'bye')
+
+    @app.route('/ws/fail')
+    @with_websocket
+    async def fail(req, ws):
+        await ws.receive()
+        raise RuntimeError('handler failed')
+
+    @app.route('/ws/wait')
+    @with_websocket
+    async def wait(req, ws):
+        try:
+            await ws.receive()
+        except WebSocketError as exc:
+            closes.append(exc.code)
+
+    @app.get('/ws/closes')
+    async def closes_seen(req):
+        return {'closes': closes}
+
+
+closes = []  # close codes seen by /ws/wait
+
+
 async def startup(scope):
     asgi_app.started = True
     log('startup ' + scope['type'])
@@ -140,5 +191,6 @@ def shutdown(scope):  # a plain def
 
 asgi_app = asgi.Microdot(lifespan_startup=startup, lifespan_shutdown=shutdown)
 add_routes(asgi_app)
+add_websocket_routes(asgi_app)
 wsgi_app = wsgi.Microdot()
 add_routes(wsgi_app)
