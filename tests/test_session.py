@@ -27,6 +27,13 @@ def make_app(**options):
         session.save()
         return 'ok'
 
+    @app.route('/save', methods=['POST'])
+    @with_session
+    def save(req, session):
+        session.update(req.json)
+        session.save()
+        return 'ok'
+
     @app.route('/delete')
     @with_session
     def delete(req, session):

@@ -10,31 +10,11 @@ import time  # noqa: E402
 
 import jwt as pyjwt  # noqa: E402
 
-from microdot import Microdot  # noqa: E402
-from microdot.session import Session, with_session  # noqa: E402
 from microdot.test_client import TestClient  # noqa: E402
+from test_session import KEY, make_app  # noqa: E402
 import support  # noqa: E402
 
-KEY = 'a-32-byte-long-secret-for-tests!'
 OTHER = 'another-32-byte-secret-for-test!'
-
-
-def make_app(**options):
-    app = Microdot()
-    Session(app, secret_key=KEY, **options)
-
-    @app.route('/show')
-    @with_session
-    def show(req, session):
-        return {'session': session}
-
-    @app.route('/save', methods=['POST'])
-    @with_session
-    def save(req, session):
-        session.update(req.json)
-        session.save()
-        return 'ok'
-    return app
 
 
 def session_of(token):

@@ -8,15 +8,10 @@ CSRF together, as a browser would meet them.
 import sys
 
 
-def _repo_root():
-    path = globals().get('__file__') or sys.argv[0]
-    for _ in range(3):  # .../tests/apps/auth_app.py -> the repository
-        i = path.rfind('/')
-        path = path[:i] if i > 0 else '.'
-    return path
-
-
-sys.path.insert(0, _repo_root() + '/microdot_src')
+# .../tests/apps/auth_app.py -> .../microdot_src (the path is absolute)
+sys.path.insert(0, '/'.join(
+    (globals().get('__file__') or sys.argv[0]).split('/')[:-3]) +
+    '/microdot_src')
 
 from microdot import Microdot  # noqa: E402
 from microdot.auth import BasicAuth  # noqa: E402
