@@ -194,3 +194,25 @@ def test_user_gone_from_the_database():
         finally:
             USERS['1'] = User('1', 'alice')
     support.run(main())
+
+
+def test_handlers_that_take_over_the_connection_are_left_alone():
+    # a WebSocket handler returns Response.already_handled, a shared
+    # object: the session, remember-me and CORS hooks must not touch it
+    from microdot import Response
+    from microdot.cors import CORS
+
+    async def main():
+        app, _ = make_app()
+        CORS(app, allowed_origins='*')
+        login = Login()
+
+        @app.route('/ws')
+        async def ws(req):
+            await login.login_user(req, USERS['1'], remember=True)
+            return Response.already_handled
+        before = dict(Response.already_handled.headers)
+        res = await TestClient(app).get('/ws', headers={'Origin': 'x://y'})
+        assert res is None
+        assert dict(Response.already_handled.headers) == before
+    support.run(main())

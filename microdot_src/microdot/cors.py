@@ -1,6 +1,7 @@
 """Cross-Origin Resource Sharing: the headers that let pages from other
 origins call the app from JavaScript, and the answers to their preflight
 ``OPTIONS`` requests."""
+from .response import Response
 
 
 def normalize_origin(origin):
@@ -121,8 +122,8 @@ class CORS:
     async def after_request(self, request, response):
         """Add the CORS headers to ``response`` (an ``after_request``
         hook)."""
-        if response is None:  # the handler took over the connection
-            return
+        if response is None or response is Response.already_handled:
+            return  # the handler wrote its own response (a WebSocket)
         for name, value in self.get_cors_headers(request).items():
             if name == 'Vary':
                 vary = response.headers.get('Vary')

@@ -11,7 +11,7 @@ from .app import redirect
 from .hmac import hmac_sha256
 from .jwt import _now, decode as jwt_decode, encode as jwt_encode
 from .runtime import invoke_handler
-from .session import session_manager
+from .session import no_response, session_manager
 
 
 def safe_next_url(url):
@@ -72,11 +72,13 @@ class Login:
                                 'exp': int(_now()) + days * 86400},
                                self._remember_key(request))
 
-            async def set_cookie(request, response):
+        async def set_cookie(request, response):
+            if no_response(response):
+                return
+            if days:
                 response.set_cookie(name, token, max_age=days * 86400,
                                     **kwargs)
-        else:
-            async def set_cookie(request, response):
+            else:
                 response.delete_cookie(name, **kwargs)
         request.after_request(set_cookie)
 

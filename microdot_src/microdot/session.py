@@ -7,6 +7,7 @@ secrets out of it. A cookie that fails any check (bad signature, another key,
 ``alg: none``, expired, malformed) is an empty session, never an error.
 """
 from .jwt import _now, decode as jwt_decode, encode as jwt_encode
+from .response import Response
 from .runtime import invoke_handler
 
 
@@ -37,6 +38,13 @@ def session_manager(request):
         if session is not None:
             return session
     raise ValueError('no Session is initialized for this app')
+
+
+def no_response(response):
+    """True when an ``after_request`` hook has no response to change: the
+    handler wrote its own (a WebSocket) and returned
+    ``Response.already_handled``."""
+    return response is None or response is Response.already_handled
 
 
 class Session:
@@ -123,7 +131,7 @@ class Session:
         return payload
 
     async def _after_request(self, request, response):
-        if response is None:  # the handler took over the connection
+        if no_response(response):
             return
         vary = response.headers.get('Vary')
         if not vary:
