@@ -24,6 +24,25 @@ _BUSY = b'HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n' \
 _IDLE, _HEAD, _BODY, _HANDLE, _WRITE = 0, 1, 2, 3, 4
 
 
+class _Paced:
+    # the writer of a streamed response as the watchdog sees it: waiting
+    # for the body's next piece is handler time (no limit: an event stream
+    # may be idle for hours); a drain, the client taking a piece, is write
+    # time
+    def __init__(self, writer, state):
+        self.writer = writer
+        self.write = writer.write
+        self.state = state
+        state[0] = _HANDLE
+
+    async def drain(self):
+        state = self.state
+        state[0] = _WRITE
+        state[1] = ticks_ms()
+        await self.writer.drain()
+        state[0] = _HANDLE
+
+
 class Server:
     """Serves one app. Every setting is a class attribute (for all servers)
     and a keyword argument of ``Server()`` / ``app.run()`` (for one):
@@ -35,8 +54,9 @@ class Server:
     - ``body_timeout``: seconds a request body read by the server (up to
       ``Request.max_body_length``, or chunked) may take (30; then 408).
       Larger bodies are read by the handler from ``request.stream``.
-    - ``write_timeout``: seconds a client may take to accept a response
-      (60; then the connection is closed).
+    - ``write_timeout``: seconds a client may take to accept a response,
+      or each piece of a streamed one (60; then the connection is
+      closed).
     - ``max_connections``: connections served at once; the excess get 503
       and are closed (0 = no limit; a device should set one).
     - ``backlog``: the listen queue (64, so bursts of clients are queued
@@ -215,7 +235,9 @@ class Server:
             state[0] = _WRITE
             state[1] = ticks_ms()
             try:
-                close = await res.write(writer, version, close)
+                close = await res.write(
+                    _Paced(writer, state) if res.is_streamed() else writer,
+                    version, close)
             except InvalidHeader as exc:
                 # a header with CR/LF from user data: refuse to send it
                 print_exception(exc)
@@ -231,6 +253,8 @@ class Server:
             if close:
                 if linger:
                     await self._linger(stream)
+                return
+            if self.stopping:  # shutdown came while this response was sent
                 return
 
     async def _continue(self, req, writer):
