@@ -40,6 +40,23 @@ def server(runtime, *args):
         yield port
 
 
+def wait_accepting(proc, port, log, label):
+    """Wait (at most 20 s) until the server process ``proc`` accepts
+    connections on ``port``; if it exits or times out first, fail with
+    what it wrote to ``log`` (a file)."""
+    deadline = time.monotonic() + 20
+    while True:
+        if proc.poll() is not None or time.monotonic() > deadline:
+            log.seek(0)
+            raise AssertionError('%s server did not start:\n%s' % (
+                label, log.read().decode(errors='replace')))
+        try:
+            socket.create_connection(('127.0.0.1', port), 0.5).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+
+
 @contextlib.contextmanager
 def launch(cmd, port, label, env=None, cwd=ROOT):
     """Run ``cmd`` (a server that will listen on ``port``); yield the port
@@ -49,17 +66,7 @@ def launch(cmd, port, label, env=None, cwd=ROOT):
     proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL,
                             stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                raise AssertionError('%s server did not start:\n%s' % (
-                    label, log.read().decode(errors='replace')))
-            try:
-                socket.create_connection(('127.0.0.1', port), 0.5).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+        wait_accepting(proc, port, log, label)
         yield port
     finally:
         proc.kill()

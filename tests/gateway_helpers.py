@@ -4,13 +4,12 @@ tests/apps/gateway_app.py with a real uvicorn or gunicorn on a free
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 
-from e2e_helpers import ROOT, T, free_port
+from e2e_helpers import ROOT, T, free_port, wait_accepting
 
 APPS = os.path.join(ROOT, 'tests', 'apps')
 
@@ -46,16 +45,7 @@ def serve(argv, port, env=None):
                             env=dict(os.environ, **(env or {})))
     served = Served(proc, port, log)
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError('server did not start: %s\n%s' % (
-                    ' '.join(argv), served.output()))
-            try:
-                socket.create_connection(('127.0.0.1', port), 0.5).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+        wait_accepting(proc, port, log, ' '.join(argv))
         yield served
     finally:
         try:
@@ -64,6 +54,24 @@ def serve(argv, port, env=None):
             proc.kill()
             proc.wait(T)
         log.close()
+
+
+class ModuleServer:
+    """The one server the tests of a module share: ``start()`` it from
+    ``setup_module``, ``stop()`` it from ``teardown_module``, and use its
+    ``url`` in between."""
+
+    def __init__(self, factory, *options):
+        self.factory = factory
+        self.options = options
+        self.url = None
+        self._stack = contextlib.ExitStack()
+
+    def start(self):
+        self.url = self._stack.enter_context(self.factory(*self.options)).url
+
+    def stop(self):
+        self._stack.close()
 
 
 def uvicorn(*options, env=None):

@@ -1,7 +1,6 @@
 """microdot.asgi under a real uvicorn: HTTP requests and responses
 (streamed ones too), body limits, lifespan and shutdown. The WebSocket side
 is in test_asgi_websocket.py."""
-import contextlib
 import os
 import tempfile
 
@@ -9,53 +8,51 @@ import requests
 
 import gateway_checks as checks
 from e2e_helpers import T
-from gateway_helpers import uvicorn, wait_until
+from gateway_helpers import ModuleServer, uvicorn, wait_until
 
 RUNTIMES = ('cpython',)
 
-_servers = contextlib.ExitStack()
-url = None
+shared = ModuleServer(uvicorn)
 
 
 def setup_module(module):
-    global url
-    url = _servers.enter_context(uvicorn()).url
+    shared.start()
 
 
 def teardown_module(module):
-    _servers.close()
+    shared.stop()
 
 
 def test_get():
-    checks.check_get(url)
+    checks.check_get(shared.url)
 
 
 def test_post_json():
-    checks.check_post_json(url)
+    checks.check_post_json(shared.url)
 
 
 def test_streamed_response_arrives_in_pieces():
-    checks.check_streamed_in_pieces(url)
+    checks.check_streamed_in_pieces(shared.url)
 
 
 def test_large_body_in_request_stream():
-    checks.check_large_body_streamed(url)
+    checks.check_large_body_streamed(shared.url)
 
 
 def test_too_large_body_413():
-    checks.check_too_large(url)
+    checks.check_too_large(shared.url)
 
 
 def test_head_has_no_body():
-    checks.check_head(url)
+    checks.check_head(shared.url)
 
 
 def test_cookies_and_errors():
-    checks.check_cookies_and_errors(url)
+    checks.check_cookies_and_errors(shared.url)
 
 
 def test_client_gone_stops_streamed_body():
-    checks.check_disconnect_stops_stream(url)
+    checks.check_disconnect_stops_stream(shared.url)
 
 
 def test_lifespan_startup_and_shutdown():

@@ -1,14 +1,13 @@
 """WebSocket routes of microdot.websocket under a real uvicorn, talked to
 with the ``websockets`` client: echo, close codes both ways, limits,
 refused handshakes."""
-import contextlib
 
 import requests
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
 from e2e_helpers import T
-from gateway_helpers import uvicorn, wait_until
+from gateway_helpers import ModuleServer, uvicorn, wait_until
 
 RUNTIMES = ('cpython',)
 
@@ -20,21 +19,19 @@ except ModuleNotFoundError as exc:
     from support import skip
     skip('microdot.websocket is not there yet')
 
-_servers = contextlib.ExitStack()
-url = None
+shared = ModuleServer(uvicorn)
 
 
 def setup_module(module):
-    global url
-    url = _servers.enter_context(uvicorn()).url
+    shared.start()
 
 
 def teardown_module(module):
-    _servers.close()
+    shared.stop()
 
 
 def ws_url(path):
-    return 'ws://' + url.partition('://')[2] + path
+    return 'ws://' + shared.url.partition('://')[2] + path
 
 
 def closed_by_server(ws):
@@ -97,7 +94,7 @@ def test_message_too_big_closes_1009():
 
 
 def closes_seen():
-    return requests.get(url + '/ws/closes', timeout=T).json()['closes']
+    return requests.get(shared.url + '/ws/closes', timeout=T).json()['closes']
 
 
 def test_client_close_code_reaches_handler():
@@ -118,24 +115,23 @@ def test_client_dropped_without_close():
     assert closes_seen()[before] in (None, 1000)
 
 
+def refused_status(path):
+    """The HTTP status of a WebSocket handshake the server refuses."""
+    try:
+        connect(ws_url(path), open_timeout=T).close()
+    except InvalidStatus as exc:
+        return exc.response.status_code
+    raise AssertionError('the handshake to %s was accepted' % path)
+
+
 def test_refused_handshake_gets_the_http_status():
-    try:
-        connect(ws_url('/nowhere'), open_timeout=T)
-    except InvalidStatus as exc:
-        assert exc.response.status_code == 404
-    else:
-        raise AssertionError('the handshake should have been refused')
+    assert refused_status('/nowhere') == 404
     # an HTTP route is not a WebSocket one: its answer is the status
-    try:
-        connect(ws_url('/cookies'), open_timeout=T)
-    except InvalidStatus as exc:
-        assert exc.response.status_code == 200
-    else:
-        raise AssertionError('an HTTP route accepted a WebSocket')
+    assert refused_status('/cookies') == 200
 
 
 def test_http_still_served_beside_websockets():
     with connect(ws_url('/ws/echo'), open_timeout=T) as ws:
         ws.send('a')
-        assert requests.get(url + '/', timeout=T).text == 'hello'
+        assert requests.get(shared.url + '/', timeout=T).text == 'hello'
         assert ws.recv(T) == 'a'

@@ -1,7 +1,6 @@
 """microdot.wsgi under a real gunicorn, with sync workers and with gthread
 workers (threads, each with its own event loop): the same HTTP checks as
 under uvicorn, plus shutdown and the development server of ``app.run()``."""
-import contextlib
 import os
 import subprocess
 import sys
@@ -12,28 +11,26 @@ import requests
 
 import gateway_checks as checks
 from e2e_helpers import ROOT, T, free_port
-from gateway_helpers import gunicorn, serve, wait_until
+from gateway_helpers import ModuleServer, gunicorn, serve, wait_until
 
 RUNTIMES = ('cpython',)
 
-_servers = contextlib.ExitStack()
-sync_url = None
-gthread_url = None
+sync = ModuleServer(gunicorn)
+gthread = ModuleServer(gunicorn, '--worker-class', 'gthread', '--threads', '4')
 
 
 def setup_module(module):
-    global sync_url, gthread_url
-    sync_url = _servers.enter_context(gunicorn()).url
-    gthread_url = _servers.enter_context(
-        gunicorn('--worker-class', 'gthread', '--threads', '4')).url
+    sync.start()
+    gthread.start()
 
 
 def teardown_module(module):
-    _servers.close()
+    gthread.stop()
+    sync.stop()
 
 
 def both(check):
-    for url in (sync_url, gthread_url):
+    for url in (sync.url, gthread.url):
         check(url)
 
 
@@ -75,7 +72,7 @@ def test_gthread_requests_at_once():
     results = []
 
     def get(i):
-        res = requests.get(gthread_url + '/info?a=%d' % i, timeout=T)
+        res = requests.get(gthread.url + '/info?a=%d' % i, timeout=T)
         results.append(res.json()['args'])
 
     threads = [threading.Thread(target=get, args=(i,)) for i in range(8)]
