@@ -78,6 +78,8 @@ log "installing Python packages"
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e .
+# utemplate's sdist has no setup.py: pip cannot install it (tests/test_utemplate_real.py)
+"$VENV/bin/python" tools/install_utemplate.py
 
 if ! "$VENV/bin/micropython" -c "import sys; print(sys.implementation.name)" >/dev/null; then
     log "ERROR: $VENV/bin/micropython does not run"

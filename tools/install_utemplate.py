@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Install the ``utemplate`` package (PyPI) into this Python's site-packages.
+
+pip cannot install it: its sdist on PyPI has no setup.py nor pyproject.toml
+(it was made for MicroPython's upip), so ``pip install utemplate`` fails.
+This script fetches that one pinned sdist from PyPI, checks its sha256 and
+copies its ``utemplate/`` package into site-packages. It does nothing when
+``utemplate`` is already importable. Run by tools/setup.sh; the tests of
+``microdot.utemplate`` on the real package (tests/test_utemplate_real.py)
+need it.
+
+    .venv/bin/python tools/install_utemplate.py
+"""
+import hashlib
+import io
+import os
+import sysconfig
+import tarfile
+import urllib.request
+
+VERSION = '1.4.1'
+URL = ('https://files.pythonhosted.org/packages/ba/93/'
+       '5eca962e6d576b8f50bb11bc9506becc11ce4587a56b707095c3073bda06/'
+       'utemplate-1.4.1.tar.gz')
+SHA256 = '43fde7c8b38dda1ff9c82cd829d22ec445f1e9d631455de705873051f83a0b20'
+
+
+def main():
+    try:
+        import utemplate  # noqa: F401
+        return
+    except ImportError:
+        pass
+    data = urllib.request.urlopen(URL, timeout=60).read()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != SHA256:
+        raise SystemExit('utemplate sdist: sha256 %s, expected %s' %
+                         (digest, SHA256))
+    dest = os.path.join(sysconfig.get_paths()['purelib'], 'utemplate')
+    prefix = 'utemplate-%s/utemplate/' % VERSION
+    os.makedirs(dest, exist_ok=True)
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        for member in tar.getmembers():
+            name = member.name
+            if member.isfile() and name.startswith(prefix) and \
+                    '/' not in name[len(prefix):]:
+                with open(os.path.join(dest, name[len(prefix):]), 'wb') as f:
+                    f.write(tar.extractfile(member).read())
+    print('installed utemplate %s into %s' % (VERSION, dest))
+
+
+if __name__ == '__main__':
+    main()
