@@ -103,6 +103,12 @@ def test_run_serves_with_the_development_server():
     port = free_port()
     with serve([sys.executable, script, str(port)], port) as server:
         checks.check_get(server.url)
+        # wsgiref's input is the socket: the body must be read to its
+        # length and no further, or the request would hang
+        checks.check_post_json(server.url)
+        res = requests.post(server.url + '/upload', data=b'u' * 100000,
+                            timeout=T)
+        assert res.json()['length'] == 100000
         res = requests.get(server.url + '/sync-stream', timeout=T)
         assert res.text == 'line 0\nline 1\nline 2\n'
         assert requests.get(server.url + '/shutdown', timeout=T).text == \

@@ -51,13 +51,27 @@ class InlineExecutor(concurrent.futures.ThreadPoolExecutor):
 
 class InputStream:
     """``wsgi.input`` with the ``async read`` the request body stream is
-    built on (the read blocks, which is what a WSGI server thread does)."""
+    built on (the read blocks, which is what a WSGI server thread does).
+    It never asks for more than ``length`` bytes, the body's: PEP 3333
+    input may be the socket itself, where reading past the body waits for
+    the next request. A ``length`` of None reads to the input's end (for
+    servers that set ``wsgi.input_terminated``)."""
 
-    def __init__(self, wsgi_input):
+    def __init__(self, wsgi_input, length):
         self.input = wsgi_input
+        self.remaining = length
 
     async def read(self, n=-1):
-        return self.input.read(n if n > 0 else 65536)
+        if n <= 0:
+            n = 65536
+        if self.remaining is not None:
+            n = min(n, self.remaining)
+            if n <= 0:
+                return b''
+        data = self.input.read(n)
+        if self.remaining is not None:
+            self.remaining -= len(data)
+        return data
 
 
 def environ_headers(environ):
@@ -149,7 +163,10 @@ class Microdot(BaseMicrodot):
         req = None
         try:
             req = self.make_request(environ)
-            source = BufferedStream(InputStream(environ['wsgi.input']))
+            length = req.content_length if 'Content-Length' in req.headers \
+                else None
+            source = BufferedStream(InputStream(environ['wsgi.input'],
+                                                length))
             run(gateway.read_body(req, source,
                                   environ.get('wsgi.input_terminated',
                                               False)))
