@@ -46,7 +46,8 @@ def http(method='GET', path='/', headers=(), **extra):
 
 
 def body_msgs(*pieces):
-    return [{'type': 'http.request', 'body': p, 'more_body': i < len(pieces) - 1}
+    last = len(pieces) - 1
+    return [{'type': 'http.request', 'body': p, 'more_body': i < last}
             for i, p in enumerate(pieces)]
 
 

@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from . import gateway
 from .app import Microdot as BaseMicrodot
+from .app import abort, redirect, send_file  # noqa: F401 (as Microdot's)
 from .http11 import HTTPException
 from .request import Request
 from .response import Response
@@ -85,8 +86,8 @@ def scope_headers(scope):
     ``request.headers`` is."""
     headers = NoCaseDict()
     for name, value in scope.get('headers', ()):
-        gateway.add_header(headers, gateway.header_name(name.decode('latin-1')),
-                           value.decode('latin-1'))
+        name = gateway.header_name(name.decode('latin-1'))
+        gateway.add_header(headers, name, value.decode('latin-1'))
     return headers
 
 

@@ -25,6 +25,7 @@ from urllib.parse import quote
 
 from . import gateway
 from .app import Microdot as BaseMicrodot
+from .app import abort, redirect, send_file  # noqa: F401 (as Microdot's)
 from .http11 import HTTPException
 from .request import Request
 from .response import Response, reason_phrase
