@@ -23,7 +23,8 @@ FILES = {
 
 
 def setup_module(module):
-    module.DIR = support.tmpdir()
+    global DIR
+    DIR = support.tmpdir()
     for name, text in FILES.items():
         with open(os.path.join(DIR, name), 'w') as f:
             f.write(text)

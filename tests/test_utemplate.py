@@ -9,6 +9,7 @@ import support
 
 
 def setup_module(module=None):
+    global DIR
     d = support.tmpdir()
     files = {
         'hello.html': '{% args name, punct="!" %}Hello, {{ name }}{{ punct }}',
@@ -19,7 +20,7 @@ def setup_module(module=None):
     for name in files:
         with open(d + '/' + name, 'w') as f:
             f.write(files[name])
-    module.DIR = d
+    DIR = d
     Template.initialize(d, loader_class=None)
 
 

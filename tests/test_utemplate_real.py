@@ -31,8 +31,9 @@ FILES = {
 
 
 def setup_module(module):
-    module.OLD_CWD = os.getcwd()
-    module.ROOT = support.tmpdir()
+    global OLD_CWD, ROOT
+    OLD_CWD = os.getcwd()
+    ROOT = support.tmpdir()
     os.mkdir(os.path.join(ROOT, DIRNAME))
     for name, text in FILES.items():
         with open(os.path.join(ROOT, DIRNAME, name), 'w') as f:

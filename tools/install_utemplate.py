@@ -12,6 +12,7 @@ need it.
     .venv/bin/python tools/install_utemplate.py
 """
 import hashlib
+import importlib.util
 import io
 import os
 import sysconfig
@@ -26,11 +27,8 @@ SHA256 = '43fde7c8b38dda1ff9c82cd829d22ec445f1e9d631455de705873051f83a0b20'
 
 
 def main():
-    try:
-        import utemplate  # noqa: F401
+    if importlib.util.find_spec('utemplate') is not None:
         return
-    except ImportError:
-        pass
     data = urllib.request.urlopen(URL, timeout=60).read()
     digest = hashlib.sha256(data).hexdigest()
     if digest != SHA256:

@@ -8,6 +8,7 @@ is produced piece by piece (``generate``) and never needs the whole page in
 memory. See docs/templates.md for the syntax."""
 import builtins
 
+
 class TemplateError(Exception):
     """A template cannot be loaded or rendered. ``name`` is the template's
     name and ``lineno`` the line of the problem (None when unknown); both
