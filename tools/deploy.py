@@ -46,7 +46,6 @@ import build_mpy  # noqa: E402
 import mip_packages  # noqa: E402
 
 SRC = build_mpy.SRC
-LIB = 'lib/microdot'
 #: app files that are never copied
 SKIP_NAMES = ('__pycache__',)
 SKIP_SUFFIXES = ('.md', '.pyc')
@@ -176,9 +175,14 @@ def package_files(extensions=()):
 
 
 def app_files(paths):
-    """[(local path, path on the board)] for app files and directories."""
+    """[(local path, path on the board)] for app files and directories, and
+    for (local path, path on the board) pairs (same base name on both)."""
     found = []
     for path in paths:
+        if isinstance(path, tuple):
+            assert os.path.basename(path[0]) == path[1].rpartition('/')[2]
+            found.append(path)
+            continue
         if os.path.isfile(path):
             found.append((path, os.path.basename(path)))
             continue
@@ -260,12 +264,13 @@ def _twin(name):
 
 
 def deploy(board, apps=(), extensions=(), source=False, root='', clean=False,
-           dry_run=False, mpy_cross=None, log=print):
-    """Copy the package and ``apps`` to ``board`` (a Board); returns
-    {'copied': [board paths], 'bytes': N, 'unchanged': N, 'removed': [...],
-    'board': probe answer}."""
+           dry_run=False, mpy_cross=None, log=print, lib='lib', files=None):
+    """Copy the package and ``apps`` to ``board`` (a Board): the core and
+    the ``extensions`` packages, or the package ``files`` named, into
+    ``root/lib/microdot``. Returns {'copied': [board paths], 'bytes': N,
+    'unchanged': N, 'removed': [...], 'board': probe answer}."""
     app = [(local, _join(root, rel)) for local, rel in app_files(apps)]
-    lib = _join(root, LIB)
+    lib = _join(root, lib + '/microdot')
     dirs = set()
     for _, target in app:
         parts = target.split('/')[:-1]
@@ -293,7 +298,9 @@ def deploy(board, apps=(), extensions=(), source=False, root='', clean=False,
                 % (want + (mpy_cross,) + have))
     hashes = info['hashes']
     with tempfile.TemporaryDirectory(prefix='deploy-') as tmp:
-        built = build(package_files(extensions), tmp, source, mpy_cross)
+        if files is None:
+            files = package_files(extensions)
+        built = build(files, tmp, source, mpy_cross)
         plan = [(local, lib + '/' + name) for local, name in built] + app
         targets = set(target for _, target in plan)
         copies = [(local, target) for local, target in plan

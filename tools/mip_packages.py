@@ -32,7 +32,8 @@ JOINS = {'__main__': 'cli'}
 _IMPORT_RES = (
     re.compile(r'^\s*from\s+(?:\.|microdot\.)(\w+)\s+import\b', re.M),
     re.compile(r'^\s*import\s+microdot\.(\w+)', re.M),
-    re.compile(r'^\s*from\s+(?:\.|microdot)\s+import\s+([\w\s,()\\]+)', re.M),
+    re.compile(r'^[ \t]*from[ \t]+(?:\.|microdot)[ \t]+import[ \t]+'
+               r'(\([^)]*\)|[\w \t,]+)', re.M),
 )
 
 
@@ -47,19 +48,23 @@ def modules():
     return [f[:-3] for f in tree_files() if f.endswith('.py')]
 
 
-def imports_of(module):
-    """The sibling modules ``module`` imports anywhere in its source."""
-    with open(os.path.join(SRC, module + '.py')) as f:
-        source = f.read()
+def imports_in(source):
+    """The modules of the package that ``source`` (a module of the package,
+    or code that uses it) imports anywhere."""
     known = set(modules())
     found = set()
     for regex in _IMPORT_RES:
         for match in regex.finditer(source):
             for name in re.split(r'[\s,()\\]+', match.group(1)):
-                name = name.split(' as ')[0].strip()
-                if name in known and name != module:
+                if name in known:
                     found.add(name)
     return found
+
+
+def imports_of(module):
+    """The sibling modules ``module`` imports anywhere in its source."""
+    with open(os.path.join(SRC, module + '.py')) as f:
+        return imports_in(f.read()) - {module}
 
 
 def closure(names):
