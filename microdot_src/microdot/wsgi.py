@@ -11,12 +11,13 @@ is then itself the WSGI callable, ``app(environ, start_response)``::
     async def index(request):
         return 'Hello from WSGI'
 
-and ``gunicorn module:app`` serves it. The app's ``async def`` handlers
-run in an event loop that each server thread keeps for itself; plain
-``def`` handlers run directly in the server's thread. CPython only.
+and ``gunicorn module:app`` serves it. The app runs in an event loop that
+each server thread keeps for itself; plain ``def`` handlers run in a thread
+beside it, as under the built-in server. CPython only.
 """
 import asyncio
 import concurrent.futures
+import contextvars
 import os
 import signal
 import sys
@@ -33,21 +34,9 @@ from .streams import BufferedStream
 from .structures import NoCaseDict
 
 
-class InlineExecutor(concurrent.futures.ThreadPoolExecutor):
-    """An executor that runs what it is given at once, in the calling
-    thread: a WSGI server already gives each request a thread of its own,
-    so a plain ``def`` handler runs there rather than in another one."""
-
-    def __init__(self):
-        super().__init__(max_workers=1)
-
-    def submit(self, fn, *args, **kwargs):
-        future = concurrent.futures.Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:
-            future.set_exception(exc)
-        return future
+# the server thread of the request in progress (sync handlers run in
+# another thread, with the request's context variables)
+_serving_thread = contextvars.ContextVar('microdot_wsgi_thread')
 
 
 class InputStream:
@@ -150,7 +139,11 @@ class Microdot(BaseMicrodot):
         loop = getattr(self._threads, 'loop', None)
         if loop is None or loop.is_closed():
             loop = asyncio.new_event_loop()
-            loop.set_default_executor(InlineExecutor())
+            # plain def handlers run in a thread beside it, as under the
+            # built-in server (outside any event loop, so they may call
+            # asyncio.run); one at a time, like the loop's requests
+            loop.set_default_executor(concurrent.futures.ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix='microdot-wsgi'))
             self._threads.loop = loop
         return loop
 
@@ -161,6 +154,7 @@ class Microdot(BaseMicrodot):
         """The WSGI application."""
         loop = self.event_loop()
         run = loop.run_until_complete
+        _serving_thread.set(threading.current_thread())
         req = None
         try:
             req = self.make_request(environ)
@@ -209,9 +203,16 @@ class Microdot(BaseMicrodot):
         under another server this process is."""
         server = self._server
         if server is not None:
-            # from a handler, the server is busy in this very request:
-            # another thread waits for it to finish
-            threading.Thread(target=server.shutdown, daemon=True).start()
+            # from a handler: another thread waits for the thread serving
+            # this very request to finish its response, then stops
+            serving = _serving_thread.get(None)
+
+            def stop():
+                if serving is not None and \
+                        serving is not threading.main_thread():
+                    serving.join(10)
+                server.shutdown()
+            threading.Thread(target=stop, daemon=True).start()
         elif 'gunicorn.workers.base' in sys.modules:
             os.kill(os.getppid(), signal.SIGTERM)
         else:
