@@ -22,7 +22,6 @@ import argparse
 import ast
 import os
 import re
-import subprocess
 import sys
 import time
 
