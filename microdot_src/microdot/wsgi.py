@@ -147,6 +147,15 @@ class Microdot(BaseMicrodot):
             self._threads.loop = loop
         return loop
 
+    def close_event_loop(self):
+        """Close the calling thread's event loop and its handler thread,
+        for WSGI servers that end the thread after a request (the loop of
+        a thread that lives on is kept for its next request)."""
+        loop = getattr(self._threads, 'loop', None)
+        if loop is not None and not loop.is_closed():
+            loop.run_until_complete(loop.shutdown_default_executor())
+            loop.close()
+
     def __call__(self, environ, start_response):
         return self.wsgi_app(environ, start_response)
 
@@ -225,8 +234,17 @@ class Microdot(BaseMicrodot):
         from socketserver import ThreadingMixIn
         from wsgiref.simple_server import WSGIServer, make_server
 
+        app = self
+
         class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
             daemon_threads = True
+
+            def process_request_thread(self, request, client_address):
+                # a thread per request: its event loop goes with it
+                try:
+                    super().process_request_thread(request, client_address)
+                finally:
+                    app.close_event_loop()
 
         self.debug = debug
         self._server = make_server(host, port, self,
