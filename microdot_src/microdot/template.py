@@ -130,8 +130,8 @@ class Template:
 
         :param template_dir: the directory templates are loaded from.
         :param auto_reload: check each template file's modification time
-                            when a ``Template`` is made and recompile it if
-                            it changed (handy while developing; off by
+                            and size when a ``Template`` is made and
+                            recompile it if they changed (handy while developing; off by
                             default, which saves a ``stat`` per use).
 
         Compiled templates are forgotten."""
@@ -148,8 +148,9 @@ class Template:
                 path = self.template_dir + '/' + template
                 if self.auto_reload:
                     import os
-                    try:
-                        mtime = os.stat(path)[8]
+                    try:  # size too: a time has 1 s steps
+                        st = os.stat(path)
+                        mtime = (st[8], st[6])
                     except OSError:
                         pass
                 if entry is None or entry[2] != mtime:
