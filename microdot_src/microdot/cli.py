@@ -77,6 +77,31 @@ def _int_option(options, name, default):
         raise UsageError('--{} needs a number'.format(name.replace('_', '-')))
 
 
+def use_cpython_shims():
+    """On CPython, put ``cpython_shims/`` (next to ``microdot_src/``, or an
+    importable ``cpython_shims``) first on ``sys.path`` and fill the
+    ``time``/``asyncio`` gaps, so device code (``machine``, ``network``,
+    ``time.ticks_ms``) runs on a desktop. Returns the folder, or None."""
+    if sys.implementation.name == 'micropython':
+        return None
+    import os
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__)))), 'cpython_shims')
+    if not os.path.isdir(path):
+        try:
+            import cpython_shims
+            path = list(cpython_shims.__path__)[0]
+        except (ImportError, AttributeError, IndexError):
+            return None
+    if path not in sys.path:
+        sys.path.insert(0, path)
+    try:
+        __import__('mp_gaps')
+    except ImportError:
+        pass
+    return path
+
+
 def cmd_run(positional, options):
     if len(positional) != 1:
         raise UsageError(USAGE)
@@ -90,6 +115,7 @@ def cmd_run(positional, options):
     if options:
         raise UsageError('unknown option --' +
                          list(options)[0].replace('_', '-'))
+    use_cpython_shims()
     app = load_app(positional[0])
     app.run(host=host, port=port, debug=debug, announce=True,
             **server_options)
