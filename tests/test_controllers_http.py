@@ -71,7 +71,7 @@ def test_kwargs_from_url_query_and_form():
         # the form beats the query, the URL beats both; first of repeats
         assert res.json == [['a', '1'], ['b', 'form'], ['c', '3'],
                             ['id', 7], ['t', 'x']]
-        res = await c.get('/echo/1')
+        res = await c.get('/echo/1?self=x')  # never passed as "self"
         assert res.json == [['id', 1]]
         # a JSON body is not spread into keyword arguments
         res = await c.post('/echo/1', body={'x': 1})

@@ -150,6 +150,20 @@ def test_content_type_required():
     _run(main)
 
 
+def test_body_larger_than_max_body_length():
+    from microdot import Request
+    async def main(c):
+        big = call(kind='x' * 300)
+        saved = Request.max_body_length
+        Request.max_body_length = 100  # the body is left in request.stream
+        try:
+            res = await c.post('/nothing', body=big)
+        finally:
+            Request.max_body_length = saved
+        assert res.json['result'] is None
+    _run(main)
+
+
 def test_post_only_and_cors():
     async def main(c):
         res = await c.get('/nothing')

@@ -65,6 +65,7 @@ if IS_MICROPYTHON:
 
     async def _invoke(method, kw):
         # sync handlers run inline here; an async one returns a generator
+        kw.pop('self', None)  # a field named "self" must not reach the call
         try:
             ret = method(**kw)
         except TypeError as exc:
@@ -86,6 +87,7 @@ else:
     _current = _var.get
 
     async def _invoke(method, kw):
+        kw.pop('self', None)  # a field named "self" must not reach the call
         try:
             signature(method).bind(**kw)
         except TypeError as exc:
@@ -409,7 +411,10 @@ async def _serve_json(req, ctrl, table, methods, url_args):
                 raise jsonrpc.JsonRpcError(
                     jsonrpc.INVALID_PARAMS, 'Invalid params',
                     {'name': 'TypeError', 'message': str(exc)})
-        answer = await jsonrpc.handle(req.body, call, req.app.debug)
+        body = req.body
+        if not body and req.content_length:  # over max_body_length
+            body = await req.stream.readexactly(req.content_length)
+        answer = await jsonrpc.handle(body, call, req.app.debug)
     res = Response('', 204) if answer is None else \
         Response(answer, status, {'Content-Type': _JSON})
     if cors:
