@@ -14,7 +14,8 @@ that use it.
 import os
 
 from .http11 import HTTPException
-from .runtime import invoke_handler
+from .runtime import IS_MICROPYTHON, invoke_handler
+from .streams import READ_SIZE
 from .structures import to_str
 from .urlencoding import MultiDict
 
@@ -94,10 +95,12 @@ class FormDataIter:
 
     Limits (class attributes), each answered with an HTTP error:
 
-    - ``buffer_size``: bytes read from the body at a time (1024).
+    - ``buffer_size``: bytes read from the body at a time (1024 on
+      MicroPython, 64 KB on CPython).
     - ``max_part_header_size``: the header block of one part (1024; 400).
     - ``max_parts``: fields and files in one body (64; 413).
-    - ``max_field_size``: the value of a plain field (16 KB; 413).
+    - ``max_field_size``: the value of a plain field, which is kept in
+      memory (4 KB on MicroPython, 1 MB on CPython; 413).
     - ``max_file_size``: one file (None: only ``max_content_length``;
       413).
 
@@ -105,10 +108,10 @@ class FormDataIter:
     body) is answered with 400.
     """
 
-    buffer_size = 1024
+    buffer_size = READ_SIZE
     max_part_header_size = 1024
     max_parts = 64
-    max_field_size = 16 * 1024
+    max_field_size = 4096 if IS_MICROPYTHON else 1024 * 1024
     max_file_size = None
 
     def __init__(self, request):
