@@ -53,6 +53,11 @@ async def urlencoded(request):
     return {'a': request.form['a'], 'files': len(request.files)}
 
 
+@app.post('/nofiles')
+async def nofiles(request):
+    return {'files': request.files}
+
+
 @app.post('/stream')
 async def stream(request):
     digest = hashlib.sha256()
@@ -139,6 +144,9 @@ def test_urlencoded_form_still_works():
         await c.send(_post('/urlencoded', b'a=x+y',
                            'application/x-www-form-urlencoded'))
         assert (await c.response())[2] == b'{"a": "x y", "files": 0}'
+        # without with_form_data there are no files, as in Microdot
+        await c.send(_post('/nofiles', form_body([('f', b'x', 'f.txt')])))
+        assert (await c.response())[2] == b'{"files": null}'
         await c.close()
     serve_app(app, client)
 

@@ -32,6 +32,9 @@ class Request:
 
     #: handlers registered with :meth:`after_request` for this request
     after_request_handlers = ()
+    #: the uploaded files, a MultiDict filled by ``microdot.multipart``'s
+    #: ``with_form_data`` (None without it)
+    files = None
 
     def __init__(self, app, client_addr, method, url, http_version, headers,
                  body=None, stream=None, sock=None, url_prefix='',
