@@ -215,6 +215,19 @@ def test_send_and_receive_after_close_raise():
     assert late_seen == ['refused', 'refused']
 
 
+def test_shutdown_closes_open_websockets_with_1001():
+    async def client(port):
+        c = await connect(port)
+        assert await roundtrip(c, 'hi') == b'hi'
+        app.shutdown()  # start_server must return, the client hears 1001
+        await expect_close(c, 1001, answer=False)
+    WebSocket.shutdown_poll = 0.05
+    try:
+        serve_app(app, client)
+    finally:
+        WebSocket.shutdown_poll = 1
+
+
 def test_class_constants_match_microdot():
     assert (WebSocket.CONT, WebSocket.TEXT, WebSocket.BINARY,
             WebSocket.CLOSE, WebSocket.PING, WebSocket.PONG) == \

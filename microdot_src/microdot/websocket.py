@@ -99,6 +99,8 @@ class WebSocket:
       1009. -1 (the default) means ``Request.max_body_length``.
     - ``close_timeout``: seconds to wait for the peer's answer to a close
       frame the server sent, before the connection is dropped (5).
+    - ``shutdown_poll``: how often, in seconds, an open connection checks
+      whether ``app.shutdown()`` was called; it then closes with 1001 (1).
     """
 
     CONT = 0
@@ -110,6 +112,7 @@ class WebSocket:
 
     max_message_length = -1
     close_timeout = 5
+    shutdown_poll = 1
 
     def __init__(self, request):
         self.request = request
@@ -121,6 +124,8 @@ class WebSocket:
         self.reader = reader
         self._parts = None  # the fragments of a message in progress
         self._receiving = False
+        self._lock = asyncio.Lock()  # one frame at a time on the wire
+        self._watcher = None
 
     async def handshake(self):
         """Check the upgrade request and send the ``101 Switching
@@ -149,6 +154,27 @@ class WebSocket:
                           b'Upgrade: websocket\r\nConnection: Upgrade\r\n'
                           b'Sec-WebSocket-Accept: ' + accept + b'\r\n\r\n')
         await self.writer.drain()
+        server = getattr(req.app, 'server', None)
+        if server is not None:
+            self._watcher = asyncio.create_task(
+                self._watch(server, asyncio.current_task()))
+
+    async def _watch(self, server, task):
+        # app.shutdown() waits for the requests in progress, and this one
+        # may last for hours: cancel it (with_websocket then sends 1001)
+        while not (self.closed or task.done()):
+            if server.stopping:
+                task.cancel()
+                break
+            await asyncio.sleep(self.shutdown_poll)
+        self._watcher = None
+
+    def _unwatch(self):
+        # stop the watcher now: a MicroPython task that ended can keep its
+        # last big buffers alive for as long as something refers to it
+        if self._watcher is not None:
+            self._watcher.cancel()
+            self._watcher = None
 
     async def receive(self):
         """Wait for the next message: a ``str`` for a text message, ``bytes``
@@ -316,13 +342,19 @@ class WebSocket:
             head = bytes((0x80 | opcode, 126, n >> 8, n & 0xff))
         else:
             head = bytes((0x80 | opcode, 127)) + n.to_bytes(8, 'big')
+        w = self.writer
         try:
-            if n < 4096:
-                self.writer.write(head + data)  # one write, one packet
-            else:
-                self.writer.write(head)
-                self.writer.write(data)
-            await self.writer.drain()
+            async with self._lock:
+                if n < 4096:
+                    w.write(head + data)  # one write, one packet
+                else:
+                    # in pieces: a device's socket takes a few KB at a time
+                    # and would otherwise keep a copy of the rest
+                    w.write(head)
+                    for i in range(0, n, 4096):
+                        w.write(data[i:i + 4096])
+                        await w.drain()
+                await w.drain()
         except OSError:
             self.closed = True
             raise WebSocketError('Websocket connection closed')
@@ -384,11 +416,13 @@ def websocket_wrapper(f, upgrade_function):
             pass
         except asyncio.CancelledError:
             # the connection task is cancelled (the server stops)
+            ws._unwatch()
             await ws._send_close(1001)  # going away
             raise
         except Exception as exc:
             print_exception(exc)
             code = 1011  # internal error
+        ws._unwatch()
         await ws.close(code)
         return Response.already_handled
     return wrapper
