@@ -84,22 +84,28 @@ def _post(path, body, ct='multipart/form-data; boundary=B0und4ry',
                 path, ct, len(body) if n is None else n)).encode() + body
 
 
-def test_form_and_files_with_copies_in_memory_and_on_disk():
-    body = form_body([('a', '1'), ('a', '2'), ('small', b'tiny', 's.txt'),
-                      ('big', b'B' * 3000, '../big.bin', 'x/y')])
-
+def _upload(path, body):
+    """POST body to path with temporary copies in TMP; the 200 body."""
     async def client(port):
         c = await Conn().open(port)
-        await c.send(_post('/form', body))
+        await c.send(_post(path, body))
         status, h, res = await c.response()
         assert status == 200, res
+        await c.close()
         return res
     saved = FileUpload.tmp_dir
     FileUpload.tmp_dir = TMP
     try:
-        res = serve_app(app, client)
+        return serve_app(app, client)
     finally:
         FileUpload.tmp_dir = saved
+
+
+def test_form_and_files_with_copies_in_memory_and_on_disk():
+    body = form_body([('a', '1'), ('a', '2'), ('small', b'tiny', 's.txt'),
+                      ('big', b'B' * 3000, '../big.bin', 'x/y')])
+
+    res = _upload('/form', body)
     import json
     assert json.loads(res) == {
         'form': [['a', ['1', '2']]],
@@ -116,18 +122,7 @@ def test_save_moves_or_copies_and_cleans_up():
                       ('mem', b'small', 'm.bin')])
     want = _hex(hashlib.sha256(blob).digest())
 
-    async def client(port):
-        c = await Conn().open(port)
-        await c.send(_post('/save', body))
-        status, h, res = await c.response()
-        assert status == 200, res
-        return res
-    saved = FileUpload.tmp_dir
-    FileUpload.tmp_dir = TMP
-    try:
-        serve_app(app, client)
-    finally:
-        FileUpload.tmp_dir = saved
+    assert _upload('/save', body) == b'saved'
     for name in ('w', 'p'):
         with open(TMP + '/saved-' + name + '.bin', 'rb') as f:
             assert _hex(hashlib.sha256(f.read()).digest()) == want
@@ -151,6 +146,17 @@ def test_urlencoded_form_still_works():
     serve_app(app, client)
 
 
+def _serve_streamed(client):
+    """serve_app with bodies over 4 KB left in request.stream."""
+    limits = Request.max_content_length, Request.max_body_length
+    Request.max_content_length = 1024 * 1024
+    Request.max_body_length = 4096
+    try:
+        serve_app(app, client)
+    finally:
+        Request.max_content_length, Request.max_body_length = limits
+
+
 def test_large_upload_streams_through_request_stream():
     # 301 KB, > max_body_length: the parser reads request.stream; the
     # client sends it in pieces (it would not fit a small heap either)
@@ -163,7 +169,6 @@ def test_large_upload_streams_through_request_stream():
         digest.update(piece)
     want = '{"size": %d, "sha": "%s"}' % (len(piece) * count,
                                           _hex(digest.digest()))
-    limits = Request.max_content_length, Request.max_body_length
 
     async def client(port):
         c = await Conn().open(port)
@@ -175,12 +180,7 @@ def test_large_upload_streams_through_request_stream():
         status, h, res = await c.response()
         assert (status, res) == (200, want.encode()), res
         await c.close()
-    Request.max_content_length = 1024 * 1024
-    Request.max_body_length = 4096
-    try:
-        serve_app(app, client)
-    finally:
-        Request.max_content_length, Request.max_body_length = limits
+    _serve_streamed(client)
 
 
 def test_malformed_bodies_are_400_and_server_keeps_serving():
@@ -193,7 +193,6 @@ def test_malformed_bodies_are_400_and_server_keeps_serving():
         (None, b'--B0und4ry\r\nX: ' + b'h' * 3000 + b'\r\n\r\n1\r\n' +
          b'--B0und4ry--\r\n'),  # part header too long
     ]
-    limits = Request.max_content_length, Request.max_body_length
 
     async def client(port):
         for ct, body in bad:
@@ -219,9 +218,4 @@ def test_malformed_bodies_are_400_and_server_keeps_serving():
         await c.send(_post('/form', ok))
         assert (await c.response())[0] == 200
         await c.close()
-    Request.max_content_length = 1024 * 1024
-    Request.max_body_length = 4096
-    try:
-        serve_app(app, client)
-    finally:
-        Request.max_content_length, Request.max_body_length = limits
+    _serve_streamed(client)
