@@ -165,15 +165,30 @@ def test_eof_in_the_middle_of_a_body():
             body = BodyStream(BufferedStream(src), 10)
             assert await eof(body.readexactly(10))
         for src in (AsyncBytesIO(b'abc'), Trickle(b'abc')):
+            # read() wants the whole rest of the body: it never comes
             body = BodyStream(BufferedStream(src), 10)
-            data = await body.read()
-            while len(data) < 3:
-                data += await body.read()
-            assert data == b'abc'
             assert await eof(body.read())
+        for src in (AsyncBytesIO(b'abc'), Trickle(b'abc')):
+            body = BodyStream(BufferedStream(src), 10)
+            data = await body.read(10)
+            while len(data) < 3:
+                data += await body.read(10)
+            assert data == b'abc'
+            assert await eof(body.read(10))
         for src in (AsyncBytesIO(b'abc'), Trickle(b'abc')):
             body = BodyStream(BufferedStream(src), 10)
             assert await eof(body.readuntil(b'\n'))
         body = BodyStream(BufferedStream(AsyncBytesIO(b'abc')), 10)
         assert await eof(body.skip(100))
+    support.run(go())
+
+
+def test_read_without_size_returns_the_whole_rest_of_the_body():
+    async def go():
+        source = BufferedStream(Trickle(b'0123456789NEXT'))
+        body = BodyStream(source, 10)
+        assert await body.read(2) == b'01'
+        assert await body.read() == b'23456789'
+        assert await body.read() == b''
+        assert await source.readexactly(4) == b'NEXT'
     support.run(go())

@@ -12,9 +12,13 @@ class BodyStream:
         self.remaining = length
 
     async def read(self, n=-1):
+        """Up to ``n`` bytes of the body; with no ``n``, all the rest of it
+        (as asyncio's ``read()`` reads to the end)."""
         if self.remaining <= 0 or n == 0:
             return b''
-        if n < 0 or n > self.remaining:
+        if n < 0:
+            return await self.readexactly(self.remaining)
+        if n > self.remaining:
             n = self.remaining
         data = await self.source.read(n)
         if not data:
