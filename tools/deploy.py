@@ -255,6 +255,22 @@ def build(files, out, source=False, mpy_cross=None):
     return sorted(built, key=lambda item: item[1])
 
 
+def stage(out, apps=(), extensions=(), source=False, mpy_cross=None):
+    """Lay out in ``out`` the files a deploy would put on a board (
+    ``lib/microdot/`` and the app's files), to run them on the unix port
+    with ``MICROPYPATH=:.frozen:lib`` from ``out``. Returns the files'
+    paths relative to ``out``."""
+    built = build(package_files(extensions), os.path.join(out, 'lib'),
+                  source, mpy_cross)
+    placed = ['lib/microdot/' + name for _, name in built]
+    for local, rel in app_files(apps):
+        target = os.path.join(out, rel)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        shutil.copyfile(local, target)
+        placed.append(rel)
+    return placed
+
+
 def _twin(name):
     if name.endswith('.mpy'):
         return name[:-4] + '.py'
@@ -368,7 +384,7 @@ def main(argv=None):
                         'boot.py and main.py again)')
     parser.add_argument('--mpy-cross', help='the mpy-cross to compile with')
     parser.add_argument('--mpremote', help='the mpremote to run')
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
     extensions = [e.strip() for e in args.extensions.split(',') if e.strip()]
     try:
         board = Board(args.port, args.mpremote)
