@@ -5,8 +5,8 @@ from microdot import Microdot, Response, abort
 from microdot.websocket import WebSocket, WebSocketError, with_websocket, \
     websocket_upgrade
 from server_helpers import Conn, serve_app, get
-from ws_helpers import frame, close_frame, connect, recv, roundtrip, \
-    expect_close, upgrade_request, ACCEPT
+from ws_helpers import frame, connect, recv, roundtrip, \
+    expect_close, upgrade_request, leave, ACCEPT
 
 app = Microdot()
 seen = []  # what the handlers saw: messages, close codes
@@ -77,8 +77,7 @@ def test_handshake_and_echo():
         assert await roundtrip(c, b'\x00\xff\x80', op=2) == b'\x00\xff\x80'
         assert await roundtrip(c, 'κόσμε €') == 'κόσμε €'.encode()
         assert await roundtrip(c, '') == b''
-        await c.send(close_frame(1000, b'done'))
-        assert await expect_close(c, 1000, answer=False) == b''
+        assert await leave(c, 1000, b'done') == b''
     del seen[:]
     serve_app(app, client)
     assert seen == ['hello', b'\x00\xff\x80', 'κόσμε €', '',
@@ -91,8 +90,7 @@ def test_text_is_str_binary_is_bytes():
         assert await roundtrip(c, 'abc') == b'str:3'
         await c.send(frame(2, b'abcd'))
         assert await recv(c) == (True, 1, b'bytes:4')
-        await c.send(close_frame(1001))
-        await expect_close(c, 1001, answer=False)
+        await leave(c, 1001)
     serve_app(app, client)
 
 
@@ -103,8 +101,7 @@ def test_lengths_16_and_64_bit():
         assert await roundtrip(c, big, op=2) == big
         await c.send(frame(1, 'short, 64-bit length', long=True))
         assert (await recv(c))[2] == b'short, 64-bit length'
-        await c.send(close_frame())
-        await expect_close(c, 1000, answer=False)
+        await leave(c)
     serve_app(app, client)
 
 
@@ -121,8 +118,7 @@ def test_fragments_with_ping_between():
         assert await recv(c) == (True, 2, b'\x01\x02')
         await c.send(frame(10, b'unsolicited pong') + frame(9))
         assert await recv(c) == (True, 10, b'')
-        await c.send(close_frame(3000, b'app'))
-        await expect_close(c, 3000, answer=False)
+        await leave(c, 3000, b'app')
     serve_app(app, client)
 
 
@@ -178,8 +174,7 @@ def test_bad_handshakes():
                                       'Connection: keep-alive, Upgrade')))
         status, h, _ = await c.response(head=True)
         assert status == 101 and h['sec-websocket-accept'] == ACCEPT
-        await c.send(close_frame())
-        await expect_close(c, 1000, answer=False)
+        await leave(c)
     serve_app(app, client)
 
 

@@ -71,6 +71,25 @@ def test_many_clients_at_once():
     each_runtime(check)
 
 
+def test_no_heap_growth_over_many_connections():
+    async def session(url):
+        async with connect(url + '/echo', open_timeout=T) as ws:
+            await ws.send('m' * 20000)
+            assert await asyncio.wait_for(ws.recv(), T) == 'm' * 20000
+
+    async def check(url, runtime):
+        mem = 'http://127.0.0.1:%s/mem' % url.rsplit(':', 1)[1]
+        for _ in range(10):
+            await session(url)
+        before = int(curl(mem))
+        for _ in range(40):
+            await session(url)
+        grown = int(curl(mem)) - before
+        print(runtime, 'heap growth over 40 connections:', grown)
+        assert grown < 16 * 1024, grown  # one 20 KB message each
+    each_runtime(check)
+
+
 def test_refused_handshake_and_plain_http():
     async def check(url, runtime):
         try:

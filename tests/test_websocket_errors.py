@@ -6,7 +6,7 @@ from microdot import Microdot, Request
 from microdot.websocket import WebSocket, WebSocketError, with_websocket
 from server_helpers import serve_app
 from ws_helpers import frame, close_frame, connect, recv, roundtrip, \
-    expect_close
+    expect_close, leave
 
 app = Microdot()
 errors = []  # the close code of each WebSocketError the handler saw
@@ -34,8 +34,7 @@ def fails_with(code, *frames, answer=True):
         await expect_close(c, code, answer)
         c = await connect(port)
         assert await roundtrip(c, 'again') == b'again'
-        await c.send(close_frame())
-        await expect_close(c, 1000, answer=False)
+        await leave(c)
     del errors[:]
     serve_app(app, client)
     assert errors == [code, 1000], errors
@@ -72,8 +71,7 @@ def test_invalid_utf8_text():
     async def client(port):
         c = await connect(port)
         assert await roundtrip(c, b'\xff\xc0\x80', op=2) == b'\xff\xc0\x80'
-        await c.send(close_frame())
-        await expect_close(c, 1000, answer=False)
+        await leave(c)
     serve_app(app, client)
 
 
@@ -108,8 +106,7 @@ def test_max_message_length():
                          frame(0, '67890'))
             assert await recv(c) == (True, 10, b'ping')  # not counted
             assert await recv(c) == (True, 1, b'1234567890')
-            await c.send(close_frame())
-            await expect_close(c, 1000, answer=False)
+            await leave(c)
         serve_app(app, client)
         # -1: the limit is Request.max_body_length
         WebSocket.max_message_length = -1
@@ -130,8 +127,7 @@ def test_abrupt_disconnect():
         await c.close()
         c = await connect(port)
         assert await roundtrip(c, 'next') == b'next'
-        await c.send(close_frame())
-        await expect_close(c, 1000, answer=False)
+        await leave(c)
     del errors[:]
     serve_app(app, client)
     assert len(errors) == 2 and None in errors and 1000 in errors

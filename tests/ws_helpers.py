@@ -81,3 +81,10 @@ async def expect_close(c, code, answer=True):
     assert await c.closed()
     await c.close()
     return payload[2:]
+
+
+async def leave(c, code=None, reason=b''):
+    """The client closes: the server must answer with the same code (1000
+    for none) and end the connection. Returns the reason it sent."""
+    await c.send(close_frame(code, reason))
+    return await expect_close(c, code or 1000, answer=False)

@@ -5,8 +5,9 @@ run as a subprocess under CPython and under MicroPython:
     micropython tests/apps/ws_app.py PORT
 
 ``/echo`` sends every message back as it came (text as text, binary as
-binary); ``/close`` closes at once with code 4000 and a reason. It listens
-on 127.0.0.1 only.
+binary); ``/close`` closes at once with code 4000 and a reason; ``/mem``
+(plain HTTP) answers the heap in use after a collection on MicroPython
+(0 on CPython). It listens on 127.0.0.1 only.
 """
 import sys
 
@@ -34,6 +35,13 @@ async def echo(request, ws):
 @with_websocket
 async def close(request, ws):
     await ws.close(4000, 'bye from ' + sys.implementation.name)
+
+
+@app.route('/mem')
+async def mem(request):
+    import gc
+    gc.collect()
+    return str(gc.mem_alloc() if hasattr(gc, 'mem_alloc') else 0)
 
 
 if __name__ == '__main__':
