@@ -1,7 +1,7 @@
 """The Autobahn WebSocket conformance cases (kosoku) against the echo server
 tests/apps/ws_app.py under CPython and under MicroPython: every case outside
 9.x (performance), 12.x and 13.x (compression) must pass. This runs
-tools/autobahn.py, which prints the verdicts (about 10 s per runtime)."""
+tools/autobahn.py, which prints the verdicts (about 7 s per runtime)."""
 import os
 import subprocess
 import sys

@@ -34,7 +34,7 @@ def test_echo_text_binary_and_large():
                            max_size=None) as ws:
             for msg in ('hello', 'κόσμε 𝄞', b'\x00\xff' * 100, '',
                         'x' * 125, 'y' * 126, b'z' * 65535, b'w' * 70000,
-                        'long ' * 30000):
+                        'long ' * 30000, 'κόσμε 𝄞' * 5000):
                 await ws.send(msg)
                 assert await asyncio.wait_for(ws.recv(), T) == msg
             # a fragmented message from the client side

@@ -83,6 +83,10 @@ def test_invalid_utf8_is_caught_at_the_first_fragment():
                frame(0, b'\xf4\x90', fin=False))
     # a message that ends inside a character
     fails_with(1007, frame(1, b'\xce', fin=False), frame(0, b''))
+    # nor wait for the end of a frame: 1000 bytes announced, 10 sent
+    fails_with(1007, frame(1, b'valid \xf4\x90\x80\x80' + b'.' * 990)[:18])
+    fails_with(1007, frame(1, b'\xce\xba', fin=False),
+               frame(0, b'ok \xed\xa0\x80' + b'.' * 200)[:14])
 
 
 def test_close_frame_checks():

@@ -73,18 +73,19 @@ def utf8_check(data, final=True):
     return text if final else data[end:]
 
 
-def _unmask(mask, buf):
-    # XOR a bytearray in place with the 4-byte mask, 256 bytes at a time as
-    # big integers: C speed on both runtimes, no copy of the message
-    n = len(buf)
+def _unmask(mask, buf, start, end):
+    # XOR buf[start:end] in place with the 4-byte mask (which starts at
+    # buf[0]), 256 bytes at a time as big integers: C speed on both
+    # runtimes, no copy of the message
+    j = start & 3
     try:
-        m = int.from_bytes(mask * 64, 'big')
-        for i in range(0, n, 256):
-            k = n - i if n - i < 256 else 256
+        m = int.from_bytes((mask[j:] + mask[:j]) * 64, 'big')
+        for i in range(start, end, 256):
+            k = end - i if end - i < 256 else 256
             buf[i:i + k] = (int.from_bytes(buf[i:i + k], 'big') ^
                             (m >> (8 * (256 - k)))).to_bytes(k, 'big')
     except OverflowError:  # a firmware without long integers
-        for i in range(n):
+        for i in range(start, end):
             buf[i] ^= mask[i & 3]
 
 
@@ -275,19 +276,28 @@ class WebSocket:
         # the payload goes straight into one buffer, unmasked in place
         buf = bytearray(n)
         have = len(r.buf)
+        done = 0
         if have >= n:
             buf[:] = r.buf[:n]
             r.buf = r.buf[n:]
         else:
             buf[:have] = r.buf
             r.buf = b''
-            while have < n:
+            text = op == 1 or op == 0 and self._parts and self._op == 1
+            tail = self._tail if op == 0 and text else b''
+            while True:
+                if text and have > done:  # check text as it arrives
+                    _unmask(mask, buf, done, have)
+                    tail = self._text(tail + buf[done:have], False)
+                    done = have
+                if have == n:
+                    break
                 data = await r.stream.read(min(n - have, READ_SIZE))
                 if not data:
                     raise EOFError('connection closed')
                 buf[have:have + len(data)] = data
                 have += len(data)
-        _unmask(mask, buf)
+        _unmask(mask, buf, done, n)
         return b0 & 0x80, op, buf
 
     async def _peer_closed(self, payload):
