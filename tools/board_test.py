@@ -6,7 +6,8 @@ runner CI uses on the unix port (tools/mp_runner.py).
 
 It copies into ``mdtest/`` on the board (``--root``), skipping unchanged
 files as tools/deploy.py does: ``tools/mp_runner.py``, the test files, the
-helper modules they import from ``tests/`` and the modules of the package
+helper modules they import from ``tests/`` (and ``board_examples/`` when a
+test reads an example from there) and the modules of the package
 they need (the core and the extensions they import, as .mpy unless
 ``--source``, in ``mdtest/microdot_src/microdot``, which the runner puts
 first on ``sys.path``, so an app's ``/lib/microdot`` does not interfere).
@@ -74,7 +75,8 @@ def _imported_names(source):
 
 def test_files_and_helpers(paths):
     """The test files and, transitively, the modules of tests/ they import
-    (support.py always): [(local path, path under the board's root)]."""
+    (support.py always), and board_examples/ if a test mentions it:
+    [(local path, path under the board's root)], and the sources read."""
     files = {}
     todo = [(p, 'tests/' + os.path.basename(p)) for p in paths]
     todo.append((os.path.join(TESTS, 'support.py'), 'tests/support.py'))
@@ -91,6 +93,14 @@ def test_files_and_helpers(paths):
             helper = os.path.join(TESTS, name + '.py')
             if os.path.isfile(helper):
                 todo.append((helper, 'tests/' + name + '.py'))
+    if any('board_examples' in source for source in sources):
+        # tests that load an example read it from board_examples/
+        examples = os.path.join(ROOT, 'board_examples')
+        for local, rel in deploy.app_files([examples]):
+            files['board_examples/' + rel] = local
+            if local.endswith('.py'):
+                with open(local) as f:
+                    sources.append(f.read())
     return sorted((l, t) for t, l in files.items()), sources
 
 

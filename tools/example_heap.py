@@ -8,7 +8,10 @@ on the unix port with the files a deploy puts on a board (the package as
 The example runs as a board would run it: boot.py (if any), then main.py's
 ``app`` served on 127.0.0.1. A heap "serves" when every page answers 200,
 three rounds in a row. The search is a bisection in ``--step`` KB steps
-between ``--min`` and ``--max``, assuming a larger heap never does worse.
+between ``--min`` and ``--max``, then a check of the steps above the size
+found (``--window`` KB): a fragmented heap can fail above a size that
+serves (it happens with .py sources, compiled on the board), and the
+figure given is the one from which every step in the window serves.
 docs/devices.md lists the figures; the board examples' smoke tests run
 each example with its figure plus a margin."""
 import argparse
@@ -95,20 +98,27 @@ def serves(directory, pages, heapsize, rounds=3):
         proc.wait(10)
 
 
-def smallest_heap(directory, pages, low=8, high=256, step=2):
-    """The smallest heap in KB (a multiple of ``step``) that serves, or None
-    if even ``high`` does not."""
+def smallest_heap(directory, pages, low=8, high=256, step=2, window=32):
+    """The smallest heap in KB (a multiple of ``step``) that serves, and
+    from which every step up to ``window`` KB above also serves (a
+    fragmented heap can fail above a size that serves); None if even
+    ``high`` does not serve."""
     if not serves(directory, pages, '%dk' % high):
         return None
-    low = low // step
-    high = high // step
-    while low < high:
-        mid = (low + high) // 2
+    lo, hi = low // step, high // step
+    while lo < hi:  # bisection: the smallest size that serves
+        mid = (lo + hi) // 2
         if serves(directory, pages, '%dk' % (mid * step)):
-            high = mid
+            hi = mid
         else:
-            low = mid + 1
-    return high * step
+            lo = mid + 1
+    found = hi * step
+    size = found + step
+    while size <= min(high, found + window):
+        if not serves(directory, pages, '%dk' % size):
+            found = size + step
+        size += step
+    return found
 
 
 def main(argv=None):
@@ -123,13 +133,15 @@ def main(argv=None):
     parser.add_argument('--min', type=int, default=8, help='KB (8)')
     parser.add_argument('--max', type=int, default=256, help='KB (256)')
     parser.add_argument('--step', type=int, default=2, help='KB (2)')
+    parser.add_argument('--window', type=int, default=32,
+                        help='KB above the result that must serve too (32)')
     args = parser.parse_args(argv)
     extensions = [e for e in args.extensions.split(',') if e]
     directory = tempfile.mkdtemp(prefix='example-heap-')
     try:
         deploy.stage(directory, [args.example], extensions, args.source)
         found = smallest_heap(directory, args.pages or ['/'], args.min,
-                              args.max, args.step)
+                              args.max, args.step, args.window)
     finally:
         shutil.rmtree(directory, ignore_errors=True)
     if found is None:
