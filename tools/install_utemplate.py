@@ -3,8 +3,9 @@
 
 pip cannot install it: its sdist on PyPI has no setup.py nor pyproject.toml
 (it was made for MicroPython's upip), so ``pip install utemplate`` fails.
-This script fetches that one pinned sdist from PyPI, checks its sha256 and
-copies its ``utemplate/`` package into site-packages. It does nothing when
+This script asks pip to resolve the pinned sdist by name (pip finds it, then
+refuses to build it and says where it is), fetches that file, checks its
+sha256 and copies its ``utemplate/`` package into site-packages. It does nothing when
 ``utemplate`` is already importable. Run by tools/setup.sh; the tests of
 ``microdot.utemplate`` on the real package (tests/test_utemplate_real.py)
 need it.
@@ -17,19 +18,34 @@ import io
 import os
 import sysconfig
 import tarfile
+import subprocess
+import sys
+import tempfile
 import urllib.request
 
 VERSION = '1.4.1'
-URL = ('https://files.pythonhosted.org/packages/ba/93/'
-       '5eca962e6d576b8f50bb11bc9506becc11ce4587a56b707095c3073bda06/'
-       'utemplate-1.4.1.tar.gz')
 SHA256 = '43fde7c8b38dda1ff9c82cd829d22ec445f1e9d631455de705873051f83a0b20'
+
+
+def sdist_url():
+    """The sdist's address, as pip's index resolution reports it."""
+    out = subprocess.run(
+        [sys.executable, '-m', 'pip', 'download', '--no-deps',
+         '--no-binary', ':all:', '-d', tempfile.mkdtemp(),
+         'utemplate==' + VERSION], capture_output=True, text=True,
+        timeout=300)
+    for word in (out.stdout + out.stderr).split():
+        if word.startswith('http') and \
+                ('utemplate-%s.tar.gz' % VERSION) in word:
+            return word.split('#')[0]
+    raise SystemExit('utemplate: pip did not report the sdist:\n' +
+                     out.stdout + out.stderr)
 
 
 def main():
     if importlib.util.find_spec('utemplate') is not None:
         return
-    data = urllib.request.urlopen(URL, timeout=60).read()
+    data = urllib.request.urlopen(sdist_url(), timeout=60).read()
     digest = hashlib.sha256(data).hexdigest()
     if digest != SHA256:
         raise SystemExit('utemplate sdist: sha256 %s, expected %s' %
