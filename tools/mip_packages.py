@@ -86,7 +86,7 @@ def packages():
     stems = {}
     for f in tree_files():
         if not f.endswith('.py'):
-            stems.setdefault(f.rsplit('.', 1)[0], []).append(f)
+            stems.setdefault(f.split('.', 1)[0], []).append(f)
     for module in modules():
         if module in core:
             continue
