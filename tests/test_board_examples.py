@@ -66,11 +66,17 @@ def _getter(port):
 def test_every_example_has_a_smoke_check_and_a_readme():
     names = sorted(n for n in os.listdir(EXAMPLES_DIR)
                    if os.path.isdir(os.path.join(EXAMPLES_DIR, n)))
-    assert names == sorted(EXAMPLES)
+    missing = sorted(set(names) - set(EXAMPLES))
+    assert not missing, (
+        'no smoke check for board_examples/%s: add it to EXAMPLES in '
+        'tests/test_board_examples.py, with its heap from '
+        'tools/example_heap.py plus a margin' % ', '.join(missing))
+    assert sorted(EXAMPLES) == names, 'EXAMPLES names a missing example'
     for name in names:
         with open(os.path.join(EXAMPLES_DIR, name, 'README.md')) as f:
             readme = f.read()
-        assert 'tools/deploy.py board_examples/%s' % name in readme, name
+        assert 'tools/deploy.py board_examples/%s' % name in readme, (
+            'board_examples/%s/README.md: give the deploy command' % name)
         assert os.path.isfile(os.path.join(EXAMPLES_DIR, name, 'main.py'))
 
 

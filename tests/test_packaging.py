@@ -32,7 +32,9 @@ def _load(path):
 
 
 def test_package_files_are_up_to_date():
-    assert mip_packages.problems() == []
+    problems = mip_packages.problems()
+    assert not problems, 'run: python tools/mip_packages.py\n' + \
+        '\n'.join(problems)
 
 
 def test_every_listed_file_exists_where_mip_resolves_it():
