@@ -52,16 +52,22 @@ class BufferedStream:
                 await self.fill()
             except EOFError:
                 return b''
-        chunk = self.buf[:n]
-        self.buf = self.buf[n:]
-        return chunk
+        return self._take(n)
+
+    def _take(self, n):
+        # hand over the buffer itself when all of it goes: MicroPython
+        # copies on every slice, even buf[:len(buf)]
+        buf = self.buf
+        if n >= len(buf):
+            self.buf = b''
+            return buf
+        self.buf = buf[n:]
+        return buf[:n]
 
     async def readexactly(self, n):
         """Exactly ``n`` bytes; EOFError if the connection ends first."""
         if len(self.buf) >= n:
-            chunk = self.buf[:n]
-            self.buf = self.buf[n:]
-            return chunk
+            return self._take(n)
         parts = [self.buf]
         have = len(self.buf)
         self.buf = b''
