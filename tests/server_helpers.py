@@ -26,6 +26,15 @@ def free_port():
     raise OSError('no free port')
 
 
+async def until(cond):
+    """Wait until ``cond()`` is true (5 s at most); return whether it is."""
+    for _ in range(500):
+        if cond():
+            return True
+        await asyncio.sleep(0.01)
+    return False
+
+
 def serve_app(app, client, **options):
     """Serve ``app`` on a free port, await client(port), shut down: then
     start_server must return (bounded)."""

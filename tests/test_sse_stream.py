@@ -6,7 +6,7 @@ import asyncio
 
 from microdot import Microdot
 from microdot.sse import SSE, with_sse
-from server_helpers import Conn, serve_app
+from server_helpers import Conn, serve_app, until
 
 app = Microdot()
 seen = {}
@@ -70,14 +70,6 @@ def _get(path):
     return ('GET ' + path + ' HTTP/1.1\r\nHost: x\r\n\r\n').encode()
 
 
-async def _until(cond):
-    for _ in range(500):  # 5 s at most
-        if cond():
-            return True
-        await asyncio.sleep(0.01)
-    return False
-
-
 async def _plain_ok(port):
     c = await Conn().open(port)
     await c.send(_get('/plain'))
@@ -103,7 +95,7 @@ def test_client_that_leaves_cancels_the_handler():
         await c.send(_get('/ticks'))
         await c._until(b'data: 2\n\n')
         await c.close()
-        assert await _until(lambda: seen.get('ended'))
+        assert await until(lambda: seen.get('ended'))
         assert await seen['sse'].send('after') is False
         assert await _plain_ok(port)
     _with_keepalive(0.1, lambda: serve_app(app, client))
@@ -140,7 +132,7 @@ def test_client_that_stops_reading_is_cut_off_and_queue_stays_bounded():
         await c.send(_get('/flood'))
         # never read: socket buffers fill, sends wait, then the write
         # timeout closes the connection and the handler is cancelled
-        assert await _until(lambda: seen.get('ended'))
+        assert await until(lambda: seen.get('ended'))
         assert 0 < seen['max'] <= SSE.max_queue_size
         assert await _plain_ok(port)
         await c.close()
