@@ -4,10 +4,17 @@ MicroPython has no argparse, so the arguments are read by hand)."""
 import sys
 
 USAGE = '''usage: microdot run TARGET [--host HOST] [--port PORT] [--debug]
-                   [--max-connections N]
+                   [--max-connections N] [--action-security]
+                   [--action-origins ORIGIN,...] [--action-csrf]
+       microdot actions-client TARGET -o OUT.js (CPython: see --help there)
 
 TARGET is module:attribute (e.g. myapp:app) or a path to a .py file whose
-global "app" is served. The default address is 127.0.0.1:5000.'''
+global "app" is served. The default address is 127.0.0.1:5000.
+The --action-... flags set the security presets of microdot.actions.'''
+
+# options that take no value
+_FLAGS = ('debug', 'action-security', 'action-csrf',
+          'action-allow-missing-origin', 'action-permissions', 'no-dts')
 
 
 class UsageError(Exception):
@@ -31,7 +38,7 @@ def parse_args(argv):
             if '=' in name:
                 name, value = name.split('=', 1)
             elif i + 1 < len(argv) and not argv[i + 1].startswith('--') and \
-                    name not in ('debug',):
+                    name not in _FLAGS:
                 value = argv[i + 1]
                 i += 1
             options[name.replace('-', '_')] = value
@@ -112,16 +119,31 @@ def cmd_run(positional, options):
     if 'max_connections' in options:
         server_options['max_connections'] = _int_option(
             options, 'max_connections', 0)
+    presets = {}
+    for name in list(options):
+        if name.startswith('action_'):
+            presets[name] = options.pop(name)
     if options:
         raise UsageError('unknown option --' +
                          list(options)[0].replace('_', '-'))
+    if presets:  # before the app is imported: its actions module reads them
+        from .actions import configure_from_flags
+        try:
+            configure_from_flags(presets)
+        except ValueError as exc:
+            raise UsageError(str(exc))
     use_cpython_shims()
     app = load_app(positional[0])
     app.run(host=host, port=port, debug=debug, announce=True,
             **server_options)
 
 
-COMMANDS = {'run': cmd_run}
+def cmd_actions_client(positional, options):
+    from .actions_client import main  # CPython only, loaded when asked
+    main(positional, options)
+
+
+COMMANDS = {'run': cmd_run, 'actions-client': cmd_actions_client}
 
 
 def main(argv=None):
