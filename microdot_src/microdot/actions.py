@@ -549,8 +549,9 @@ class ActionsModule:
             if info['params'] is not None:
                 params = _parse_params(info['params'])
             else:
-                try:
-                    from .actions_types import describe
+                try:  # CPython only: loaded by name, not copied to boards
+                    describe = __import__('microdot.actions_types', None,
+                                          None, ['x']).describe
                 except ImportError:  # MicroPython: nothing to read
                     describe = None
                 if describe is not None:

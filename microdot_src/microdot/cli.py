@@ -127,9 +127,10 @@ def cmd_run(positional, options):
         raise UsageError('unknown option --' +
                          list(options)[0].replace('_', '-'))
     if presets:  # before the app is imported: its actions module reads them
-        from .actions import configure_from_flags
+        # (by name: microdot.actions comes with the app, not with the CLI)
+        actions = __import__('microdot.actions', None, None, ['x'])
         try:
-            configure_from_flags(presets)
+            actions.configure_from_flags(presets)
         except ValueError as exc:
             raise UsageError(str(exc))
     use_cpython_shims()
@@ -139,8 +140,9 @@ def cmd_run(positional, options):
 
 
 def cmd_actions_client(positional, options):
-    from .actions_client import main  # CPython only, loaded when asked
-    main(positional, options)
+    # CPython only, loaded by name when asked (not part of the CLI package)
+    __import__('microdot.actions_client', None, None, ['x']).main(
+        positional, options)
 
 
 COMMANDS = {'run': cmd_run, 'actions-client': cmd_actions_client}
