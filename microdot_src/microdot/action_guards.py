@@ -1,9 +1,11 @@
 """The guards of :mod:`microdot.actions` (importable from there too):
-origin, CSRF token, signed calls with a bounded nonce store, permissions.
+origin, CSRF token, signed calls with a bounded nonce store, permissions;
+and the guards the security presets ask for.
 
 Each refusal raises :class:`microdot.actions.ActionError` with status 403
 and a message that says which check failed."""
-from .actions import ActionError, ActionGuard, check_permissions
+from .actions import ActionError, ActionGuard, _presets, check_permissions, \
+    configure, getenv
 from .csrf import request_origin, url_origin
 from .runtime import IS_MICROPYTHON
 
@@ -198,3 +200,62 @@ class ActionPermissionGuard(ActionGuard):
     def can_activate(self, ctx):
         check_permissions(ctx, self.get_permissions)
         return True
+
+
+_FLAGS = {'security': 'SECURITY', 'origins': 'ALLOWED_ORIGINS',
+          'allowed_origins': 'ALLOWED_ORIGINS', 'csrf': 'CSRF',
+          'allow_missing_origin': 'ALLOW_MISSING_ORIGIN',
+          'permissions': 'PERMISSIONS'}
+
+
+def configure_from_flags(flags):
+    """:func:`microdot.actions.configure` from the ``--action-...``
+    options of ``microdot run`` (a dict: ``{'action_security': True,
+    'action_origins': 'http://a,http://b'}``); ValueError for an unknown
+    one."""
+    config = {}
+    for name in flags:
+        key = _FLAGS.get(name[7:]) if name.startswith('action_') else None
+        if key is None:
+            raise ValueError('unknown option --' + name.replace('_', '-'))
+        config['MICRODOT_ACTION_' + key] = flags[name]
+    configure(config)
+
+
+def _setting(config, name):
+    name = 'MICRODOT_ACTION_' + name
+    if config is not None:
+        return config.get(name)
+    value = _presets.get(name)
+    if value is None and getenv is not None:
+        value = getenv(name)
+    return value
+
+
+def _on(value):
+    if value is None or value is False:
+        return False
+    return value is True or str(value).strip().lower() in (
+        '1', 'true', 'yes', 'on')
+
+
+def preset_guards(config=None):
+    """The guards the security presets ask for (see
+    :func:`microdot.actions.configure`): from ``config`` when given, else
+    from ``configure`` and the environment."""
+    guards = []
+    security = _on(_setting(config, 'SECURITY'))
+    origins = _setting(config, 'ALLOWED_ORIGINS')
+    if isinstance(origins, str):
+        origins = [o.strip() for o in origins.split(',') if o.strip()]
+    if security or origins:
+        guards.append(OriginActionGuard(origins or (), _on(_setting(
+            config, 'ALLOW_MISSING_ORIGIN'))))
+    if security or _on(_setting(config, 'CSRF')):
+        guards.append(CsrfActionGuard())
+    secret = _setting(config, 'SIGNATURE_SECRET')
+    if secret:
+        guards.append(ActionSignatureGuard(secret))
+    if _on(_setting(config, 'PERMISSIONS')):
+        guards.append(ActionPermissionGuard())
+    return guards

@@ -39,7 +39,8 @@ except ImportError:  # a device
 
 _JSON = 'application/json; charset=UTF-8'
 _GUARDS = ('OriginActionGuard', 'CsrfActionGuard', 'ActionSignatureGuard',
-           'ActionPermissionGuard', 'MemoryNonceStore')
+           'ActionPermissionGuard', 'MemoryNonceStore', 'preset_guards',
+           'configure_from_flags')
 __all__ = ('ActionsModule', 'ActionsOption', 'action', 'UseActionGuards',
            'ActionGuard', 'ActionContext', 'ActionError', 'ActionPermissions',
            'ActionAuth', 'configure') + _GUARDS[:4]
@@ -54,7 +55,7 @@ _secret = []  # a random CSRF key, made when first needed
 
 
 def __getattr__(name):
-    # the guards are loaded the first time one is named
+    # the guards (and the presets) are loaded the first time one is named
     if name in _GUARDS:
         from . import action_guards
         return getattr(action_guards, name)
@@ -275,66 +276,6 @@ def configure(config):
     _presets.update(config)
 
 
-_FLAGS = {'security': 'SECURITY', 'origins': 'ALLOWED_ORIGINS',
-          'allowed_origins': 'ALLOWED_ORIGINS', 'csrf': 'CSRF',
-          'allow_missing_origin': 'ALLOW_MISSING_ORIGIN',
-          'permissions': 'PERMISSIONS'}
-
-
-def configure_from_flags(flags):
-    """:func:`configure` from the ``--action-...`` options of
-    ``microdot run`` (a dict: ``{'action_security': True,
-    'action_origins': 'http://a,http://b'}``); ValueError for an unknown
-    one."""
-    config = {}
-    for name in flags:
-        key = _FLAGS.get(name[7:]) if name.startswith('action_') else None
-        if key is None:
-            raise ValueError('unknown option --' + name.replace('_', '-'))
-        config['MICRODOT_ACTION_' + key] = flags[name]
-    configure(config)
-
-
-def _setting(config, name):
-    name = 'MICRODOT_ACTION_' + name
-    if config is not None:
-        return config.get(name)
-    value = _presets.get(name)
-    if value is None and getenv is not None:
-        value = getenv(name)
-    return value
-
-
-def _on(value):
-    if value is None or value is False:
-        return False
-    return value is True or str(value).strip().lower() in (
-        '1', 'true', 'yes', 'on')
-
-
-def preset_guards(config=None):
-    """The guards the security presets ask for (see :func:`configure`):
-    from ``config`` when given, else from :func:`configure` and the
-    environment."""
-    from . import action_guards as g
-    guards = []
-    security = _on(_setting(config, 'SECURITY'))
-    origins = _setting(config, 'ALLOWED_ORIGINS')
-    if isinstance(origins, str):
-        origins = [o.strip() for o in origins.split(',') if o.strip()]
-    if security or origins:
-        guards.append(g.OriginActionGuard(origins or (), _on(_setting(
-            config, 'ALLOW_MISSING_ORIGIN'))))
-    if security or _on(_setting(config, 'CSRF')):
-        guards.append(g.CsrfActionGuard())
-    secret = _setting(config, 'SIGNATURE_SECRET')
-    if secret:
-        guards.append(g.ActionSignatureGuard(secret))
-    if _on(_setting(config, 'PERMISSIONS')):
-        guards.append(g.ActionPermissionGuard())
-    return guards
-
-
 async def _resolve(value):
     # the result of a function that may be sync or async
     if type(value).__name__ in ('coroutine', 'generator'):
@@ -496,11 +437,14 @@ class ActionsModule:
         self.options = options
         self.path = options.path.rstrip('/')
         given = [_instance(g) for g in options.guards]
+        presets = []
+        if options.config or _presets or getenv is not None:
+            from .action_guards import preset_guards
+            presets = preset_guards(options.config)
         #: the app-wide guards: the presets' (those of a kind not given),
         #: then those given
-        self.guards = [g for g in preset_guards(options.config)
-                       if not [x for x in given if type(x) is type(g)]] + \
-            given
+        self.guards = [g for g in presets if not [
+            x for x in given if type(x) is type(g)]] + given
         #: name -> (bound method, is async, info, guards, params, returns)
         self.actions = {}
         self.types = {}
