@@ -142,6 +142,15 @@ def test_list_return():
         ('toast', {'payload': {'message': 'ok'}}), ('end', {})]
 
 
+def test_post_arguments_come_from_the_body_not_the_query():
+    async def run():
+        c, token = await _client()
+        res = await c.post('/page?a=query&x=1', body={'a': 'body'}, headers={
+            'X-Action': 'a_list', 'X-CSRF-Token': token})
+        assert _events(res.text)[0][1]['content'] == '<i>body</i>'
+    support.run(run())
+
+
 def test_generators_and_single_items():
     ops = _ops('a_sync_gen')
     assert [op for op, _ in ops] == ['html', 'html', 'end']

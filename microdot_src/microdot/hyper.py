@@ -450,7 +450,9 @@ class HyperView:
         body = request.json
         if body is not None and not isinstance(body, dict):
             raise HTTPException(400, 'The arguments must be a JSON object')
-        for fields in (request.args, form, body):
+        # a GET takes its arguments from the query; other methods from the
+        # body alone (the page's own query string is not for the action)
+        for fields in ((request.args,) if safe else (form, body)):
             if fields:
                 for k in fields:
                     kw[k] = fields[k]
