@@ -51,11 +51,19 @@ def _check_rest_controller(get, runtime):
     assert get('/').count(b'name="csrf_token"') == 3
 
 
+def _check_todo_hyper(get, runtime):
+    page = get('/')
+    assert b'<h1>Todos</h1>' in page and b'Water the plants' in page
+    assert page.count(b'name="csrf_token"') == 6
+    assert get('/_hyper.js')[:2] == b'\x1f\x8b'  # served gzipped
+
+
 #: name: (extension packages, heap for the unix port, check(get, runtime))
 EXAMPLES = {
     'hello': ((), '96k', _check_hello),
     'rest_controller': (('controllers',), '160k', _check_rest_controller),
     'wifi_boot': ((), '104k', _check_wifi_boot),
+    'todo_hyper': (('hyper',), '176k', _check_todo_hyper),
 }
 
 
