@@ -78,7 +78,7 @@ class Conn:
         await self.w.drain()
 
     async def _more(self):
-        data = await asyncio.wait_for(self.r.read(4096), T)
+        data = await asyncio.wait_for(self.r.read(1024), T)  # small: a 256k heap
         if not data:
             raise EOFError
         self.buf += data
