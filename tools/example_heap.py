@@ -15,6 +15,7 @@ figure given is the one from which every step in the window serves.
 docs/devices.md lists the figures; the board examples' smoke tests run
 each example with its figure plus a margin."""
 import argparse
+import http.client
 import os
 import shutil
 import socket
@@ -90,8 +91,8 @@ def serves(directory, pages, heapsize, rounds=3):
                         res.read()
                         if res.status != 200:
                             return False
-                except OSError:
-                    return False
+                except (OSError, http.client.HTTPException):
+                    return False  # refused, reset, or cut short
         return proc.poll() is None
     finally:
         proc.kill()
