@@ -3,6 +3,7 @@ strings to TypeScript, the generated ES module and .d.ts, the
 `actions-client` command from an app and from a running server's schema
 (CPython and MicroPython servers), and the example's client kept up to
 date."""
+import json
 import os
 import subprocess
 import sys
@@ -151,3 +152,58 @@ def test_the_example_client_is_up_to_date():
             'run: python -m microdot actions-client board_examples/' \
             'actions_demo/main.py --path /_actions -o board_examples/' \
             'actions_demo/static/actions.client.js'
+
+
+PRESET_APP = '''from microdot import Microdot
+from microdot.actions import ActionsModule, action
+
+class Demo:
+    @action(params=[])
+    def ping(self):
+        return 'pong'
+
+app = Microdot()
+module = ActionsModule.for_root()
+module.register(Demo)
+module.install(app)
+'''
+
+
+def test_run_with_action_flags():
+    import urllib.error
+    import urllib.request
+    folder = tempfile.mkdtemp()
+    app = os.path.join(folder, 'preset_app.py')
+    with open(app, 'w') as f:
+        f.write(PRESET_APP)
+    env = dict(os.environ, MICROPYPATH=os.path.join(ROOT, 'microdot_src') +
+               ':.frozen')
+
+    def call(port, origin=None):
+        headers = {'Content-Type': 'application/json'}
+        if origin:
+            headers['Origin'] = origin
+        req = urllib.request.Request('http://127.0.0.1:%d/_actions' % port,
+                                     b'{"action": "Demo.ping"}', headers)
+        try:
+            with urllib.request.urlopen(req, timeout=10) as res:
+                return res.status, json.loads(res.read())
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read())['error']['message']
+    for runtime in ('cpython', 'micropython'):
+        for flags, origin, expected in (
+                ((), None, (200, {'ok': True, 'data': 'pong'})),
+                (('--action-security',), None,
+                 (403, 'the request has no Origin header')),
+                (('--action-security',), 'http://127.0.0.1:%d',
+                 (403, 'missing or invalid CSRF token')),
+                (('--action-origins', 'http://a.example'), 'http://a.example',
+                 (200, {'ok': True, 'data': 'pong'})),
+                (('--action-origins', 'http://a.example'), 'http://b.example',
+                 (403, 'cross-origin call refused'))):
+            port = free_port()
+            cmd = [interpreter(runtime), '-m', 'microdot', 'run', app] + \
+                list(flags) + ['--port', str(port)]
+            with launch(cmd, port, runtime, env=env):
+                got = call(port, origin and origin.replace('%d', str(port)))
+            assert got == expected, (runtime, flags, got)
