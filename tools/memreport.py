@@ -275,7 +275,7 @@ def report(frameworks, data, args, started_at):
         'tools/memreport.py%s`. Figures in bytes (1 KiB = 1,024 B) on the '
         '64-bit unix port; a 32-bit device needs less for the same objects. '
         'Memory figures do not depend on the machine\'s load.\n'
-        % (started_at.strftime('%Y-%m-%d %H:%M'), benchlib.git_revision(),
+        % (started_at.strftime('%Y-%m-%d %H:%M'), args.revision,
            benchlib.machine_facts(), ' ' + ' '.join(argv) if argv else ''))
     budget = []
 
@@ -369,7 +369,10 @@ def report(frameworks, data, args, started_at):
             '4 KiB steps and checked once more: the smallest N in which it '
             'serves %s requests in a row from one client (every 50th with '
             '`Connection: close`, so accepting and closing are exercised) '
-            'with every answer `200 {"hello": "world"}`; 4 KiB less fails.\n'
+            'with every answer `200 {"hello": "world"}`; 4 KiB less fails. '
+            'The client is Python\'s http.client; the servers run with their '
+            'default options (tests/test_device_heap.py checks a similar '
+            'figure with its own app, client and `max_connections=4`).\n'
             % '{:,}'.format(args.serve))
         k = this.get('heap')
         if k is not None:
@@ -459,6 +462,7 @@ def main(argv=None):
         raise SystemExit('memreport: micropython is not installed '
                          '(tools/setup.sh installs it)')
     started_at = datetime.datetime.now()
+    args.revision = benchlib.git_revision()
     frameworks = [Framework(name, args.build_dir)
                   for name in args.frameworks]
     data = {}
