@@ -615,13 +615,8 @@ class ActionsModule:
                 secret = _secret[0]
         if manager is None:
             return secret, ''
-        data = manager.get(request)
-        sid = data.get('_csrf')
-        if not sid and create:
-            from .hmac import token_hex
-            sid = data['_csrf'] = token_hex(8)
-            data.save()
-        return secret, sid or None
+        from .csrf import session_csrf_id
+        return secret, session_csrf_id(manager, request, create) or None
 
     async def handle_csrf(self, request):
         """The handler of ``GET path/csrf``: ``{"csrf": token}`` and the

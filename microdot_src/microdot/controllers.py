@@ -278,13 +278,8 @@ def _csrf_key(req, cfg, create):
                          'or give ControllerConfig(csrf_secret=...)')
     if manager is None:
         return secret, ''
-    session = manager.get(req)
-    sid = session.get('_csrf')
-    if not sid and create:
-        from .hmac import token_hex
-        sid = session['_csrf'] = token_hex(8)
-        session.save()
-    return secret, sid
+    from .csrf import session_csrf_id
+    return secret, session_csrf_id(manager, req, create)
 
 
 def _csrf_valid(req, cfg, token):

@@ -196,3 +196,17 @@ class CSRF:
                 request.method not in self.SAFE_METHODS:
             if not self.is_trusted(request):
                 abort(403)
+
+
+def session_csrf_id(manager, request, create=True):
+    """The random id the CSRF tokens of a session are bound to, kept in the
+    session (``manager``, a Session) under ``_csrf``: made and saved on
+    first use when ``create``, else None until then. Controllers, actions
+    and hypermedia views share it, so one token serves all of them."""
+    data = manager.get(request)
+    sid = data.get('_csrf')
+    if not sid and create:
+        from .hmac import token_hex
+        sid = data['_csrf'] = token_hex(8)
+        data.save()
+    return sid
