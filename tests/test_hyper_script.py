@@ -35,3 +35,26 @@ def test_register_options_and_the_script_route_once():
     assert [p.url_pattern for _, p, _, _, _ in other.url_map] == \
         ['/a', '/_hyper.js', '/b']
     support.raises(TypeError, other.register, Page, '/c', nope=1)
+
+
+def test_with_a_session_tokens_are_bound_to_it():
+    from microdot.session import Session
+    sapp = Microdot()
+    Session(sapp, secret_key='session key')
+    sapp.register(Page, '/page')
+
+    async def run():
+        c = TestClient(sapp)
+        await c.get('/page')
+        token = c.cookies['csrf_token']
+        assert 'session' in c.cookies  # the CSRF id lives in the session
+        h = {'X-Action': 'a_none', 'X-CSRF-Token': token}
+        res = await c.post('/page', headers=h, body={})
+        assert res.text == 'event: end\ndata: {}\n\n'
+        # the same token and cookie in another session: refused
+        other = TestClient(sapp)
+        await other.get('/page')
+        other.cookies['csrf_token'] = token
+        res = await other.post('/page', headers=h, body={})
+        assert res.status_code == 403
+    support.run(run())

@@ -502,20 +502,30 @@ class HyperView:
         form = request.form
         token = request.headers.get('X-CSRF-Token') or \
             form and form.get('csrf_token')
-        if not token or token != request.cookies.get('csrf_token') or \
-                not verify_token(self.secret(request), '', token):
+        key, sid = self.csrf_key(request, False)
+        if not token or sid is None or \
+                token != request.cookies.get('csrf_token') or \
+                not verify_token(key, sid, token):
             raise HTTPException(403, 'Invalid CSRF token')
 
-    def secret(self, request):
-        """The key CSRF tokens are signed with."""
-        key = self.csrf_secret or getattr(getattr(
-            request.app, '_session', None), 'secret_key', None)
+    def csrf_key(self, request, create):
+        """``(secret, id)``: the key CSRF tokens are signed with and the id
+        they are bound to: with a Session, its key and the session's CSRF
+        id (shared with controllers and actions, so one token serves them
+        all; None while the session has none and ``create`` is false);
+        else ``csrf_secret`` or a random key made at start-up, and ``''``."""
+        manager = getattr(request.app, '_session', None) or \
+            getattr(request.subapp, '_session', None)
+        key = self.csrf_secret or getattr(manager, 'secret_key', None)
         if not key:
             if not _secret:
                 from .hmac import token_hex
                 _secret.append(token_hex(16))
             key = _secret[0]
-        return key
+        if manager is None or not manager.secret_key:
+            return key, ''
+        from .csrf import session_csrf_id
+        return key, session_csrf_id(manager, request, create)
 
     def csrf_token(self, request):
         """The CSRF token of the request's page: the one of its cookie
@@ -531,9 +541,9 @@ class HyperView:
                     self.csrf_max_age / 2
             except (AttributeError, IndexError, ValueError):
                 fresh = False
-            if not (fresh and verify_token(self.secret(request), '', token)):
-                token = make_token(self.secret(request), '',
-                                   self.csrf_max_age)
+            key, sid = self.csrf_key(request, True)
+            if not (fresh and verify_token(key, sid, token)):
+                token = make_token(key, sid, self.csrf_max_age)
                 request._hyper_new = True
             request._hyper_csrf = token
         return token
