@@ -6,7 +6,7 @@
 set -euo pipefail
 
 # Debian packages the tests need. Add more here (e.g. chromium).
-APT_PACKAGES="curl socat wrk chromium redis-server"
+APT_PACKAGES="curl socat wrk chromium redis-server slowhttptest"
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
