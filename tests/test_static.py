@@ -71,7 +71,9 @@ TRAVERSALS = ('/static/../secret.txt', '/static/%2e%2e/secret.txt',
               '/static/css/%2E%2E/%2e%2e/secret.txt',
               '/static/..%2fsecret.txt', '/static/%2fetc%2fpasswd',
               '/static/css//site.css', '/static/.%2e/secret.txt',
-              '/static/..%5csecret.txt', '/static/%00')
+              '/static/..%5csecret.txt', '/static/%00',
+              '/static/%252e%252e/secret.txt', '/static/%c0%ae%c0%ae/secret.txt',
+              '/static/..%c0%afsecret.txt')
 
 
 def test_traversal_is_404_through_the_test_client():
@@ -88,7 +90,7 @@ def test_traversal_is_404_through_the_real_server():
     app = _site()
 
     async def client(port):
-        for path in TRAVERSALS:
+        for path in TRAVERSALS + tuple('http://x' + t for t in TRAVERSALS):
             c = await Conn().open(port)
             await c.send(('GET ' + path + ' HTTP/1.1\r\nHost: x\r\n'
                           'Connection: close\r\n\r\n').encode())
