@@ -17,6 +17,7 @@ from e2e_helpers import ROOT, curl, free_port, launch
 sys.path.insert(0, os.path.join(ROOT, 'tools'))
 import deploy  # noqa: E402
 import example_heap  # noqa: E402
+import board_checks  # noqa: E402
 
 EXAMPLES_DIR = os.path.join(ROOT, 'board_examples')
 SHIMS = os.path.join(ROOT, 'cpython_shims')
@@ -70,18 +71,26 @@ def _check_actions_demo(get, runtime):
     assert len(json.loads(get('/_actions/csrf'))['csrf'].split('.')) == 3
 
 
-#: name: (extension packages, heap for the unix port, check(get, runtime))
+#: name: (heap for the unix port, check(get, runtime)); the extension
+#: packages are those its code imports (example_heap.needs)
 EXAMPLES = {
-    'actions_demo': (('actions',), '164k', _check_actions_demo),
-    'hello': ((), '96k', _check_hello),
-    'rest_controller': (('controllers',), '160k', _check_rest_controller),
-    'wifi_boot': ((), '104k', _check_wifi_boot),
-    'todo_hyper': (('hyper',), '176k', _check_todo_hyper),
+    'actions_demo': ('164k', _check_actions_demo),
+    'gpio_hyper': ('176k', board_checks.check_gpio_hyper),
+    'hello': ('96k', _check_hello),
+    'rest_controller': ('160k', _check_rest_controller),
+    'wifi_boot': ('104k', _check_wifi_boot),
+    'todo_hyper': ('176k', _check_todo_hyper),
 }
 
 
-def _getter(port):
-    return lambda path: curl('http://127.0.0.1:%d%s' % (port, path))
+class _Getter:
+    """``get(path)``: the body of a GET (curl); ``get.base``: the URL."""
+
+    def __init__(self, port):
+        self.base = 'http://127.0.0.1:%d' % port
+
+    def __call__(self, path):
+        return curl(self.base + path)
 
 
 def test_every_example_has_a_smoke_check_and_a_readme():
@@ -98,31 +107,39 @@ def test_every_example_has_a_smoke_check_and_a_readme():
             readme = f.read()
         assert 'tools/deploy.py board_examples/%s' % name in readme, (
             'board_examples/%s/README.md: give the deploy command' % name)
+        extensions = example_heap.needs(os.path.join(EXAMPLES_DIR, name))
+        if extensions:
+            assert '--with ' + ','.join(extensions) in readme, (
+                'board_examples/%s/README.md: deploy --with %s' % (
+                    name, ','.join(extensions)))
+        assert name in example_heap.VISITS, (
+            'tools/example_heap.py: say what %s is measured doing' % name)
         assert os.path.isfile(os.path.join(EXAMPLES_DIR, name, 'main.py'))
 
 
 def test_examples_on_cpython_with_the_shims():
     env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, 'microdot_src'))
-    for name, (_, _, check) in sorted(EXAMPLES.items()):
+    for name, (_, check) in sorted(EXAMPLES.items()):
         port = free_port()
         cmd = [sys.executable, '-m', 'microdot', 'run',
                'board_examples/%s/main.py' % name, '--port', str(port)]
         with launch(cmd, port, 'cpython ' + name, env=env):
-            check(_getter(port), 'cpython')
+            check(_Getter(port), 'cpython')
 
 
 def test_examples_on_the_unix_port_from_mpy_in_their_heap():
-    for name, (extensions, heap, check) in sorted(EXAMPLES.items()):
+    for name, (heap, check) in sorted(EXAMPLES.items()):
         board = tempfile.mkdtemp(prefix='example-')
+        example = os.path.join(EXAMPLES_DIR, name)
         try:
-            placed = deploy.stage(board, [os.path.join(EXAMPLES_DIR, name)],
-                                  extensions)
+            placed = deploy.stage(board, [example],
+                                  example_heap.needs(example))
             assert 'lib/microdot/app.mpy' in placed and 'main.py' in placed
             port = free_port()
             with launch(example_heap.command(port, heap), port,
                         'micropython ' + name, env=example_heap.env(),
                         cwd=board):
-                check(_getter(port), 'micropython')
+                check(_Getter(port), 'micropython')
         finally:
             shutil.rmtree(board)
 

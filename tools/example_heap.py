@@ -4,6 +4,15 @@ on the unix port with the files a deploy puts on a board (the package as
 
     python tools/example_heap.py board_examples/hello --page / --page /api/status
     python tools/example_heap.py board_examples/wifi_boot --page / --with sse
+    python tools/example_heap.py --all      # every example in VISITS, a table
+
+A page is a path to GET, ``POST PATH FIELDS`` (a form; ``{csrf_token}``
+in FIELDS is replaced by the value of the ``csrf_token`` cookie) or ``WS
+PATH MESSAGE`` (a WebSocket: send MESSAGE, read one answer); cookies are
+kept from one page to the next of a round, so a round can log in.
+``--all`` measures every example of ``VISITS`` from .mpy and from .py,
+with the extension packages its code imports (``needs``), and prints the
+table of docs/devices.md.
 
 The example runs as a board would run it: boot.py (if any), then main.py's
 ``app`` served on 127.0.0.1. A heap "serves" when every page answers 200,
@@ -16,6 +25,7 @@ docs/devices.md lists the figures; the board examples' smoke tests run
 each example with its figure plus a margin."""
 import argparse
 import http.client
+import http.cookiejar
 import os
 import shutil
 import socket
@@ -23,11 +33,30 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 
 TOOLS = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, TOOLS)
 import deploy  # noqa: E402
+import mip_packages  # noqa: E402
+
+EXAMPLES = os.path.join(os.path.dirname(TOOLS), 'board_examples')
+LOGIN = 'POST /login?next=/ username=admin&password=microdot'
+#: the pages of one round of each example (what its figure is measured
+#: doing): its pages, one call of each kind, its streams read to the end
+VISITS = {
+    'hello': ['/', '/api/status', '/square/12'],
+    'wifi_boot': ['/', '/api/status'],
+    'rest_controller': ['/', 'POST /leds/red/toggle csrf_token={csrf_token}',
+                        '/api/sensors'],
+    'todo_hyper': ['/', '/_hyper.js',
+                   'POST / _action=toggle&id=1&csrf_token={csrf_token}'],
+    'actions_demo': ['/', '/_actions/schema', '/static/actions.client.js'],
+    'gpio_hyper': ['/', '/_hyper.js',
+                   'POST / _action=toggle_led&csrf_token={csrf_token}',
+                   '/?_action=read'],
+}
 
 # Runs in the unix port from the staged board directory.
 LAUNCH = '''import os
@@ -65,6 +94,54 @@ def _free_port():
         return s.getsockname()[1]
 
 
+def needs(example):
+    """The extension packages (tools/mip_packages.py) the code of the
+    example directory imports: those not brought by another one."""
+    source = ''
+    for name in sorted(os.listdir(example)):
+        if name.endswith('.py'):
+            with open(os.path.join(example, name)) as f:
+                source += f.read()
+    packages = mip_packages.packages()
+    wanted = mip_packages.imports_in(source) - set(deploy.build_mpy.CORE)
+    kept, covered = [], set()
+    # the widest first; of equal ones, the shortest name (actions, not
+    # action_guards, which brings the same files)
+    for m in sorted(wanted, key=lambda m: (-len(packages[m]), len(m), m)):
+        if m + '.py' not in covered:
+            kept.append(m)
+            covered.update(packages[m])
+    return sorted(kept)
+
+
+def _cookie(jar, name):
+    for cookie in jar:
+        if cookie.name == name:
+            return cookie.value
+    return ''
+
+
+def visit(opener, jar, base, page):
+    """Make the request ``page`` stands for; True if it was answered."""
+    method, _, rest = page.partition(' ') if ' ' in page else ('GET', '',
+                                                                   page)
+    path, _, data = rest.partition(' ')
+    if method == 'WS':
+        from websockets.sync.client import connect
+        with connect('ws' + base[4:] + path, open_timeout=10,
+                     close_timeout=2) as ws:
+            ws.send(data)
+            ws.recv(10)
+        return True
+    body = None
+    if method == 'POST':
+        body = data.replace('{csrf_token}', urllib.parse.quote(
+            _cookie(jar, 'csrf_token'))).encode()
+    with opener.open(base + path, body, timeout=10) as res:
+        res.read()
+        return res.status == 200
+
+
 def serves(directory, pages, heapsize, rounds=3):
     """True if the example staged in ``directory`` answers 200 for every
     page, ``rounds`` times, with a heap of ``heapsize``."""
@@ -83,16 +160,20 @@ def serves(directory, pages, heapsize, rounds=3):
             except OSError:
                 time.sleep(0.05)
         for _ in range(rounds):
+            jar = http.cookiejar.CookieJar()
+            opener = urllib.request.build_opener(
+                urllib.request.HTTPCookieProcessor(jar))
             for page in pages:
                 try:
-                    with urllib.request.urlopen(
-                            'http://127.0.0.1:%d%s' % (port, page),
-                            timeout=10) as res:
-                        res.read()
-                        if res.status != 200:
-                            return False
-                except (OSError, http.client.HTTPException):
+                    if not visit(opener, jar, 'http://127.0.0.1:%d' % port,
+                                 page):
+                        return False
+                except (OSError, EOFError, http.client.HTTPException):
                     return False  # refused, reset, or cut short
+                except Exception as exc:  # the WebSocket client's errors
+                    if type(exc).__module__.startswith('websockets'):
+                        return False
+                    raise
         return proc.poll() is None
     finally:
         proc.kill()
@@ -122,13 +203,50 @@ def smallest_heap(directory, pages, low=8, high=256, step=2, window=32):
     return found
 
 
+def measure(example, pages, extensions=(), source=False, **search):
+    """The smallest heap in KB that serves ``pages`` of ``example`` staged
+    as a deploy would stage it (None: not even the maximum)."""
+    directory = tempfile.mkdtemp(prefix='example-heap-')
+    try:
+        deploy.stage(directory, [example], extensions, source)
+        return smallest_heap(directory, pages, **search)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def table(names=None, **search):
+    """Measure the examples of VISITS (or ``names``); print and return
+    the rows of docs/devices.md's table."""
+    rows = []
+    for name in names or VISITS:
+        example = os.path.join(EXAMPLES, name)
+        extensions = needs(example)
+        sizes = ['%d KB' % found if found else 'over %d KB' % search.get(
+            'high', 256) for found in (
+                measure(example, VISITS[name], extensions, source, **search)
+                for source in (False, True))]
+        packages = mip_packages.packages()
+        brings = sorted(set(f[:-3] for e in extensions for f in packages[e]
+                            if f.endswith('.py')) - set(extensions))
+        package = 'core' + ''.join(' + ' + e for e in extensions)
+        if brings:
+            package += ' (%s)' % ', '.join(brings)
+        rows.append('| [%s](../board_examples/%s/) | %s | %s | %s |' % (
+            name, name, package, sizes[0], sizes[1]))
+        print(rows[-1], flush=True)
+    return rows
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    parser.add_argument('example', help='the example directory')
+    parser.add_argument('example', nargs='?', help='the example directory')
+    parser.add_argument('--all', action='store_true',
+                        help='every example of VISITS, from .mpy and .py')
     parser.add_argument('--page', action='append', dest='pages',
-                        help='a path to fetch (repeatable; default /)')
-    parser.add_argument('--with', dest='extensions', default='',
-                        help='extension packages the example needs')
+                        help='a page to visit (repeatable; default /)')
+    parser.add_argument('--with', dest='extensions', default=None,
+                        help='extension packages the example needs '
+                        '(default: those its code imports)')
     parser.add_argument('--source', action='store_true',
                         help='run from .py sources instead of .mpy')
     parser.add_argument('--min', type=int, default=8, help='KB (8)')
@@ -137,19 +255,25 @@ def main(argv=None):
     parser.add_argument('--window', type=int, default=32,
                         help='KB above the result that must serve too (32)')
     args = parser.parse_args(argv)
-    extensions = [e for e in args.extensions.split(',') if e]
-    directory = tempfile.mkdtemp(prefix='example-heap-')
-    try:
-        deploy.stage(directory, [args.example], extensions, args.source)
-        found = smallest_heap(directory, args.pages or ['/'], args.min,
-                              args.max, args.step, args.window)
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
+    search = dict(low=args.min, high=args.max, step=args.step,
+                  window=args.window)
+    if args.all or not args.example:
+        names = [os.path.basename(args.example.rstrip('/'))] \
+            if args.example else None
+        table(names, **search)
+        return 0
+    if args.extensions is None:
+        extensions = needs(args.example)
+    else:
+        extensions = [e for e in args.extensions.split(',') if e]
+    pages = args.pages or VISITS.get(
+        os.path.basename(args.example.rstrip('/')), ['/'])
+    found = measure(args.example, pages, extensions, args.source, **search)
     if found is None:
         print('%s: does not serve with %dk' % (args.example, args.max))
         return 1
     print('%s: smallest heap that serves %s: %dk' % (
-        args.example, ', '.join(args.pages or ['/']), found))
+        args.example, ', '.join(pages), found))
     return 0
 
 

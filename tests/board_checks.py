@@ -1,0 +1,43 @@
+"""Smoke checks of the board examples that talk more than plain GETs
+(hyper actions, SSE, WebSocket, login): each is ``check(get, runtime)``,
+called by tests/test_board_examples.py against the example served under
+CPython (with the shims) and under the unix port; ``get.base`` is the
+server's URL. Real clients: requests, httpx-sse, websockets. CPython only."""
+import requests
+
+T = 10  # seconds for any one client operation
+
+
+def hyper_call(session, base, name, **args):
+    """Call the hyper action ``name`` as hyper.js does; the event stream."""
+    res = session.post(base + '/', json=args, timeout=T, headers={
+        'X-Action': name, 'X-CSRF-Token': session.cookies['csrf_token']})
+    assert res.status_code == 200, (res.status_code, res.text)
+    assert res.headers['Content-Type'] == 'text/event-stream'
+    assert res.text.endswith('event: end\ndata: {}\n\n'), res.text
+    return res.text
+
+
+def check_gpio_hyper(get, runtime):
+    base = get.base
+    s = requests.Session()
+    page = s.get(base + '/', timeout=T).text
+    assert '<b class="off">off</b>' in page and '<b>0 %</b>' in page
+    assert page.count('name="csrf_token"') == 2
+    assert '<b class=\\"on\\">on</b>' in hyper_call(s, base, 'toggle_led')
+    assert '<b>25 %</b>' in hyper_call(s, base, 'set_duty', duty=25)
+    assert 'Analog input' in s.get(base + '/', timeout=T,
+                                   headers={'X-Action': 'read'}).text
+    # without JavaScript: a form post, then the page (a 303)
+    page = s.post(base + '/', timeout=T, data={
+        '_action': 'set_duty', 'duty': '70',
+        'csrf_token': s.cookies['csrf_token']}).text
+    assert '<b class="on">on</b>' in page and '<b>70 %</b>' in page
+    # refused: no CSRF token, or a duty that is not a number
+    res = requests.post(base + '/', data={'_action': 'toggle_led'}, timeout=T)
+    assert res.status_code == 403
+    res = s.post(base + '/', timeout=T, data={
+        '_action': 'set_duty', 'duty': 'max',
+        'csrf_token': s.cookies['csrf_token']})
+    assert res.status_code == 400
+    assert '<b class="on">on</b>' in s.get(base + '/', timeout=T).text
