@@ -102,11 +102,16 @@ async def _bad_cookies():
             res.set_cookie('a', req.args['v'])
         elif kind == 'path':
             res.set_cookie('a', 'b', path=req.args['v'])
+        elif kind == 'attrs':  # ';' would add an attribute of the caller's
+            res.set_cookie('a', 'b', domain=req.args.get('d'),
+                           same_site=req.args.get('s'))
         return res
 
     c = TestClient(app)
     for url in ('/semicolon', '/crlf?v=x%0D%0AX-Evil:%201',
-                '/crlf?v=x%0AX-Evil:%201', '/path?v=/%0D%0AX-Evil:%201'):
+                '/crlf?v=x%0AX-Evil:%201', '/path?v=/%0D%0AX-Evil:%201',
+                '/crlf?v=x%00', '/path?v=/;%20Domain=evil.com',
+                '/attrs?d=a.com;%20Secure', '/attrs?s=Lax;%20Domain=evil'):
         res = await c.get(url)
         assert res.status_code == 500, url
         assert 'Set-Cookie' not in res.headers

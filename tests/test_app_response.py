@@ -175,6 +175,8 @@ async def _header_injection():
     assert res.status_code == 200 and res.headers['X-Echo'] == 'abc'
     for url in ('/value?v=a%0D%0AInjected:%201', '/value?v=a%0AInjected:%201',
                 '/value?v=a%0DInjected:%201', '/name?v=X%0D%0AInjected',
+                '/value?v=a%00Injected', '/name?v=Injected:%20x',
+                '/name?v=Injected%20x', '/name?v=',
                 '/after'):
         res = await c.get(url)
         assert res.status_code == 500, url

@@ -7,10 +7,15 @@ def format_cookie(cookie, value, path=None, domain=None, expires=None,
                   max_age=None, secure=False, http_only=False,
                   partitioned=False, same_site=None):
     """The value of a ``Set-Cookie`` header (see Response.set_cookie).
-    Raises InvalidHeader for a name or value that would break the header."""
+    Raises InvalidHeader for a name, value or attribute that would break the
+    header or add an attribute (``;``, CR, LF, NUL)."""
     value = '' if value is None else str(value)
     if not cookie or ';' in cookie or '=' in cookie or ';' in value:
         raise InvalidHeader('invalid cookie name or value')
+    for attribute in (path, domain, same_site):
+        # 'path=/; Domain=evil' would add an attribute of the caller's
+        if attribute and ';' in attribute:
+            raise InvalidHeader('invalid cookie attribute %r' % (attribute,))
     parts = [cookie + '=' + value]
     if path:
         parts.append('Path=' + path)

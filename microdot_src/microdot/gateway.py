@@ -3,7 +3,8 @@ host server has already de-framed, and turning a Response into a status, a
 header list and body pieces. CPython only (``microdot.asgi``,
 ``microdot.wsgi``); the core never imports it."""
 from .bodies import close_body  # noqa: F401 (re-exported for the adapters)
-from .response import InvalidHeader, Response, check_header_text
+from .response import InvalidHeader, Response, check_header_name, \
+    check_header_text
 
 # headers a WSGI application must not send (PEP 3333): the server frames
 # the connection itself
@@ -65,10 +66,10 @@ async def read_body(req, source, until_end=True):
 def header_list(res, drop_hop_by_hop=False):
     """The headers of a (completed) Response as ``(name, value)`` string
     pairs, a header with several values (``Set-Cookie``) once per value.
-    InvalidHeader if a name or value holds CR or LF."""
+    InvalidHeader for a header that could split the response."""
     out = []
     for name, value in res.headers.items():
-        check_header_text(name)
+        check_header_name(name)
         if drop_hop_by_hop and name.lower() in HOP_BY_HOP:
             continue
         for v in (value if isinstance(value, list) else (value,)):

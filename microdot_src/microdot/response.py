@@ -26,15 +26,23 @@ def reason_phrase(status_code):
 
 
 class InvalidHeader(ValueError):
-    """A response header name or value holds CR or LF: sending it would let
-    user data start a new header or a whole new response (response
-    splitting), so the response is refused."""
+    """A response header name or value holds CR, LF or NUL, or a name holds
+    ':' or white space: sending it would let user data start a new header
+    or a whole new response (response splitting), so the response is
+    refused."""
 
 
 def check_header_text(s):
-    if '\n' in s or '\r' in s:
-        raise InvalidHeader('header name or value contains CR or LF')
+    if '\n' in s or '\r' in s or '\x00' in s:
+        raise InvalidHeader('header name or value contains CR, LF or NUL')
     return s
+
+
+def check_header_name(s):
+    # 'Set-Cookie: a=1; x' as a name would send a Set-Cookie header
+    if not s or ':' in s or ' ' in s or '\t' in s:
+        raise InvalidHeader('invalid header name %r' % (s,))
+    return check_header_text(s)
 
 
 class Response:
@@ -142,11 +150,12 @@ class Response:
         """The status line and headers as bytes, ending with the blank line.
         ``close`` True adds ``Connection: close``, False adds
         ``Connection: keep-alive`` (needed by HTTP/1.0 clients).
-        Raises ValueError if a header contains CR or LF."""
+        Raises InvalidHeader (a ValueError) for a header that could split
+        the response (see check_header_name)."""
         lines = ['HTTP/', version, ' ', str(self.status_code), ' ',
                  self.reason or reason_phrase(self.status_code), '\r\n']
         for name, value in self.headers.items():
-            check_header_text(name)
+            check_header_name(name)
             if isinstance(value, list):
                 for v in value:
                     lines.extend((name, ': ', check_header_text(str(v)),
