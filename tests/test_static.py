@@ -72,8 +72,8 @@ TRAVERSALS = ('/static/../secret.txt', '/static/%2e%2e/secret.txt',
               '/static/..%2fsecret.txt', '/static/%2fetc%2fpasswd',
               '/static/css//site.css', '/static/.%2e/secret.txt',
               '/static/..%5csecret.txt', '/static/%00',
-              '/static/%252e%252e/secret.txt', '/static/%c0%ae%c0%ae/secret.txt',
-              '/static/..%c0%afsecret.txt')
+              '/static/%252e%252e/secret.txt',
+              '/static/%c0%ae%c0%ae/secret.txt', '/static/..%c0%afsecret.txt')
 
 
 def test_traversal_is_404_through_the_test_client():

@@ -51,7 +51,6 @@ CSRF_COOKIE = 'csrf_token'
 _meta = {}
 # the security presets set by configure() (or `microdot run --action-...`)
 _presets = {}
-_secret = []  # a random CSRF key, made when first needed
 
 
 def __getattr__(name):
@@ -235,8 +234,9 @@ class ActionsOption:
     :param get_permissions: a function that returns the permissions of a
                             user (default: :func:`user_permissions`).
     :param csrf_secret: the key CSRF tokens are signed with (default: the
-                        session's secret key, else a random key made at
-                        start-up, which several processes do not share).
+                        session's secret key, else the process's random
+                        key from ``csrf.default_secret``, shared with
+                        hyper views but not with other processes).
     :param csrf_max_age: how many seconds a CSRF token is valid.
     :param schema: ``False`` to leave ``path + '/schema'`` unserved.
     :param config: a dict of security presets (``MICRODOT_ACTION_...``
@@ -605,17 +605,12 @@ class ActionsModule:
                 pass
             if manager is not None and not manager.secret_key:
                 manager = None
+        from .csrf import default_secret, session_csrf_id
         if not secret:
-            if manager is not None:
-                secret = manager.secret_key
-            else:
-                if not _secret:
-                    from .hmac import token_hex
-                    _secret.append(token_hex(32))
-                secret = _secret[0]
+            secret = manager.secret_key if manager is not None else \
+                default_secret()
         if manager is None:
             return secret, ''
-        from .csrf import session_csrf_id
         return secret, session_csrf_id(manager, request, create) or None
 
     async def handle_csrf(self, request):

@@ -57,6 +57,20 @@ def request_origin(request):
     return _origin(request.scheme, request.headers.get('Host', ''))
 
 
+_default_secret = []
+
+
+def default_secret():
+    """The key CSRF tokens are signed with when the app gives none and has
+    no Session: random, made on first use, one per process, so that
+    hypermedia views and actions accept each other's ``csrf_token``
+    cookie. Tokens signed with it do not survive a restart."""
+    if not _default_secret:
+        from .hmac import token_hex
+        _default_secret.append(token_hex(32))
+    return _default_secret[0]
+
+
 def _token_signature(secret, session_id, nonce, expires):
     # the nonce and the expiry hold no '|', so the message is unambiguous;
     # the 'csrf|' prefix keeps these signatures apart from any other use of

@@ -34,7 +34,6 @@ _script = []  # [version, gzipped hyper.js], read at first use
 #: the path of hyper.min.js.gz (None: beside this module); set it where the
 #: module is frozen into the firmware and the file is on the filesystem
 script_path = None
-_secret = []  # the random CSRF key of this process, when the app has none
 
 
 class Item:
@@ -391,7 +390,8 @@ class HyperView:
     - ``template``: the page template, a name in the template directory or
       a :class:`microdot.template.Template`.
     - ``csrf_secret``: the key CSRF tokens are signed with (default: the
-      app's session key, else a random key made at start-up).
+      app's session key, else the process's random key from
+      ``csrf.default_secret``, which actions use too).
     - ``csrf_max_age``: how many seconds a CSRF token is valid (a day).
     - ``script_url``: where the framework serves ``hyper.js``."""
 
@@ -516,15 +516,11 @@ class HyperView:
         else ``csrf_secret`` or a random key made at start-up, and ``''``."""
         manager = getattr(request.app, '_session', None) or \
             getattr(request.subapp, '_session', None)
-        key = self.csrf_secret or getattr(manager, 'secret_key', None)
-        if not key:
-            if not _secret:
-                from .hmac import token_hex
-                _secret.append(token_hex(16))
-            key = _secret[0]
+        from .csrf import default_secret, session_csrf_id
+        key = self.csrf_secret or getattr(manager, 'secret_key', None) or \
+            default_secret()
         if manager is None or not manager.secret_key:
             return key, ''
-        from .csrf import session_csrf_id
         return key, session_csrf_id(manager, request, create)
 
     def csrf_token(self, request):
@@ -592,7 +588,8 @@ class HyperView:
             Response(ret, 200, {'Content-Type': 'text/html; charset=UTF-8'})
         if getattr(request, '_hyper_new', False):
             res.set_cookie('csrf_token', request._hyper_csrf, path='/',
-                           max_age=self.csrf_max_age, same_site='Lax')
+                           max_age=self.csrf_max_age, same_site='Lax',
+                           secure=request.scheme == 'https')
         return res
 
 

@@ -63,7 +63,7 @@ class Login:
         options = session_manager(request).cookie_options
         kwargs = {'path': options.get('path', '/'), 'http_only': True,
                   'same_site': options.get('same_site') or 'Lax',
-                  'secure': options.get('secure', False)}
+                  'secure': options.get('secure', request.scheme == 'https')}
         if options.get('domain'):
             kwargs['domain'] = options['domain']
         name = self.remember_cookie

@@ -57,7 +57,10 @@ class Session:
     :param cookie_options: a dict of arguments for
                            :meth:`microdot.Response.set_cookie`
                            that replace the defaults (``path='/'``,
-                           ``http_only=True``, ``same_site='Lax'``). A
+                           ``http_only=True``, ``same_site='Lax'``, and
+                           ``secure=True`` for requests that came over
+                           HTTPS: give ``secure=True`` behind a proxy that
+                           ends TLS, as the app then sees HTTP). A
                            ``max_age`` also puts an expiry (``exp``) in the
                            token, so an old cookie is refused even if the
                            client keeps it.
@@ -140,6 +143,10 @@ class Session:
             response.headers['Vary'] = vary + ', Cookie'
         action = request.g._session_action
         options = self.cookie_options
+        if 'secure' not in options and request.scheme == 'https':
+            # a session that came over HTTPS never leaves it
+            options = dict(options)
+            options['secure'] = True
         if action == 'save':
             payload = request.g._session
             max_age = options.get('max_age')
