@@ -161,8 +161,8 @@ def test_action_errors_and_exceptions():
                        'InternalError')
     assert 'secret' not in message and 'Runtime' not in message
     assert 'Traceback' not in call(client, 'Calc.fail', ['boom']).text
-    if not support.IS_MICROPYTHON:  # its json writes repr() instead
-        error_of(call(client, 'Calc.bad_result'), 500, 'InternalError')
+    assert error_of(call(client, 'Calc.bad_result'), 500,
+                    'InternalError') == 'the result cannot be sent as JSON'
     app.debug = True
     message = error_of(call(client, 'Calc.fail', ['boom']), 500,
                        'InternalError')

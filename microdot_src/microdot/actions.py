@@ -419,7 +419,8 @@ def bad_arguments(params, args, kwargs):
 
 
 def _answer(status, body):
-    return Response(json.dumps(body), status, {
+    from .strictjson import dumps  # an error, not bad JSON, on MicroPython
+    return Response(dumps(body), status, {
         'Content-Type': _JSON, 'Cache-Control': 'no-store'})
 
 

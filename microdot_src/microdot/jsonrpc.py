@@ -129,8 +129,9 @@ async def _answer(req, call, debug):
                        exception_data(exc, debug))
     if notification:
         return None
+    from .strictjson import dumps  # an error, not bad JSON, on MicroPython
     try:
-        result = json.dumps(result)
+        result = dumps(result)
     except Exception as exc:  # a result JSON cannot carry
         return error_text(id, INTERNAL_ERROR, 'Internal error',
                           exception_data(exc, debug))
