@@ -3,6 +3,8 @@
 called by tests/test_board_examples.py against the example served under
 CPython (with the shims) and under the unix port; ``get.base`` is the
 server's URL. Real clients: requests, httpx-sse, websockets. CPython only."""
+import json
+
 import requests
 
 T = 10  # seconds for any one client operation
@@ -41,3 +43,42 @@ def check_gpio_hyper(get, runtime):
         'csrf_token': s.cookies['csrf_token']})
     assert res.status_code == 400
     assert '<b class="on">on</b>' in s.get(base + '/', timeout=T).text
+
+
+def read_events(url, count):
+    """The first ``count`` events of the stream at ``url`` (httpx-sse),
+    then the client leaves."""
+    import httpx
+    from httpx_sse import connect_sse
+    events = []
+    with httpx.Client(timeout=T) as client:
+        with connect_sse(client, 'GET', url) as source:
+            assert source.response.status_code == 200
+            assert source.response.headers['content-type'] == \
+                'text/event-stream'
+            for event in source.iter_sse():
+                events.append(event)
+                if len(events) == count:
+                    break
+    return events
+
+
+def check_sse_dashboard(get, runtime):
+    assert b"new EventSource('/events')" in get('/')
+    events = read_events(get.base + '/events', 3)  # an endless stream
+    assert [(e.event, e.id) for e in events] == [('reading', '0'),
+                                                 ('reading', '1'),
+                                                 ('reading', '2')]
+    readings = [e.json() for e in events]
+    assert sorted(readings[0]) == ['light', 'mem_free', 'temperature',
+                                   'uptime_s']
+    assert readings[0]['uptime_s'] <= readings[2]['uptime_s']
+    if runtime == 'micropython':  # no ADC on the unix port: it drifts
+        assert readings[0]['mem_free'] > 0
+        assert 15 < readings[0]['temperature'] < 35
+    else:  # the ADC shim reads 0 until a test sets it
+        assert readings[0]['mem_free'] is None
+        assert readings[0]['temperature'] == -50 and readings[0]['light'] == 0
+    # ?n=2: the stream ends by itself; the server goes on serving
+    assert len(read_events(get.base + '/events?n=2', 10)) == 2
+    assert json.loads(get('/api/reading'))['uptime_s'] >= 0

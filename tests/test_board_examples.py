@@ -78,6 +78,7 @@ EXAMPLES = {
     'gpio_hyper': ('176k', board_checks.check_gpio_hyper),
     'hello': ('96k', _check_hello),
     'rest_controller': ('160k', _check_rest_controller),
+    'sse_dashboard': ('108k', board_checks.check_sse_dashboard),
     'wifi_boot': ('104k', _check_wifi_boot),
     'todo_hyper': ('176k', _check_todo_hyper),
 }

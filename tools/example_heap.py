@@ -56,6 +56,7 @@ VISITS = {
     'gpio_hyper': ['/', '/_hyper.js',
                    'POST / _action=toggle_led&csrf_token={csrf_token}',
                    '/?_action=read'],
+    'sse_dashboard': ['/', '/events?n=3', '/api/reading'],
 }
 
 # Runs in the unix port from the staged board directory.

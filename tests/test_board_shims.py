@@ -1,7 +1,7 @@
-"""board_examples/gpio_hyper in-process under CPython with the shims: the
-actions, driven over HTTP by a real client, change the pins of the
-``machine`` stand-in, and what the stand-in's inputs read (a pressed
-button, an analog level) comes back in the page."""
+"""Board examples in-process under CPython with the shims, driven over HTTP
+by real clients: gpio_hyper's actions change the pins of the ``machine``
+stand-in, and what the stand-in's inputs read (a pressed button, an analog
+level) comes back in gpio_hyper's page and in sse_dashboard's events."""
 RUNTIMES = ('cpython',)  # the shims exist for CPython only
 
 import asyncio
@@ -11,23 +11,28 @@ import sys
 
 import requests
 
-from board_checks import T, hyper_call
+from board_checks import T, hyper_call, read_events
 from e2e_helpers import ROOT
 from server_helpers import serve_app
 
-EXAMPLE = os.path.join(ROOT, 'board_examples', 'gpio_hyper')
 SHIMS = os.path.join(ROOT, 'cpython_shims')
 
 
 def setup_module(module):
     sys.path.insert(0, SHIMS)
-    global machine, mp_gaps, example
+    global machine, mp_gaps
     import machine
     import mp_gaps
+
+
+def _example(name):
+    """board_examples/NAME/main.py, imported as the module board_NAME."""
     spec = importlib.util.spec_from_file_location(
-        'gpio_hyper_main', os.path.join(EXAMPLE, 'main.py'))
-    example = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(example)
+        'board_' + name, os.path.join(ROOT, 'board_examples', name,
+                                      'main.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def teardown_module(module):
@@ -39,7 +44,7 @@ def teardown_module(module):
         sys.modules.pop(name, None)
 
 
-def _drive(base):
+def _drive(base, example):
     s = requests.Session()
     assert '<b class="off">off</b>' in s.get(base + '/', timeout=T).text
     assert machine.Pin.levels[example.LED_PIN] == 0
@@ -70,7 +75,26 @@ def _drive(base):
     machine.Pin.drive(example.BUTTON_PIN, 1)
 
 
-def test_actions_drive_the_pins_and_the_page_reads_the_inputs():
+def _serve(example, drive):
     async def client(port):
-        await asyncio.to_thread(_drive, 'http://127.0.0.1:%d' % port)
+        await asyncio.to_thread(drive, 'http://127.0.0.1:%d' % port, example)
     serve_app(example.app, client)
+
+
+def test_gpio_actions_drive_the_pins_and_the_page_reads_the_inputs():
+    _serve(_example('gpio_hyper'), _drive)
+
+
+def _read_sensors(base, example):
+    machine.ADC.values[example.TMP36_PIN] = 14895  # 750 mV: 25 degrees
+    machine.ADC.values[example.LIGHT_PIN] = lambda: 32768
+    (event,) = read_events(base + '/events', 1)
+    assert event.json()['temperature'] == 25.0
+    assert event.json()['light'] == 50
+    machine.ADC.values[example.TMP36_PIN] = 10922  # 549 mV
+    events = read_events(base + '/events?n=2', 5)
+    assert [e.json()['temperature'] for e in events] == [4.9, 4.9]
+
+
+def test_sse_dashboard_streams_what_the_adc_shim_reads():
+    _serve(_example('sse_dashboard'), _read_sensors)
