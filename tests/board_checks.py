@@ -82,3 +82,52 @@ def check_sse_dashboard(get, runtime):
     # ?n=2: the stream ends by itself; the server goes on serving
     assert len(read_events(get.base + '/events?n=2', 10)) == 2
     assert json.loads(get('/api/reading'))['uptime_s'] >= 0
+
+
+def console_session(url, lines):
+    """Send each command line to the WebSocket console at ``url`` (the
+    ``websockets`` client); its answers."""
+    from websockets.sync.client import connect
+    with connect(url, open_timeout=T, close_timeout=T) as ws:
+        answers = []
+        for line in lines:
+            ws.send(line)
+            answers.append(ws.recv(T))
+        return answers
+
+
+def check_ws_console(get, runtime):
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+    assert b"'/ws'" in get('/')
+    url = 'ws' + get.base[4:] + '/ws'
+    help_, led, on, off, echo, unknown, mem = console_session(url, [
+        'help', 'led', 'led on', 'LED toggle', 'echo héllo  wörld',
+        'reboot', 'mem'])
+    assert help_ == 'commands: echo, help, led, mem, uptime, bye'
+    assert (led, on, off) == ('led is off', 'led is on', 'led is off')
+    assert echo == 'héllo  wörld' and unknown.startswith('error: unknown')
+    if runtime == 'micropython':
+        assert mem.startswith('mem: ') and 'bytes free' in mem
+    else:
+        assert mem == 'mem: only on MicroPython'
+    # the LED is the board's: another connection sees it
+    assert console_session(url, ['led on'])[0] == 'led is on'
+    assert console_session(url, ['led'])[0] == 'led is on'
+    with connect(url, open_timeout=T, close_timeout=T) as ws:
+        ws.send(b'\x00')
+        assert ws.recv(T) == 'error: send text'
+        ws.send('bye')
+        try:
+            ws.recv(T)
+            raise AssertionError('not closed')
+        except ConnectionClosed as exc:
+            assert (exc.rcvd.code, exc.rcvd.reason) == (1000, 'bye')
+    with connect(url, open_timeout=T, close_timeout=T) as ws:
+        ws.send('echo ' + 'x' * 300)  # longer than a command may be
+        try:
+            ws.recv(T)
+            raise AssertionError('not closed')
+        except ConnectionClosed as exc:
+            assert exc.rcvd.code == 1009
+    assert console_session(url, ['uptime'])[0].startswith('up for ')

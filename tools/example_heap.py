@@ -57,6 +57,7 @@ VISITS = {
                    'POST / _action=toggle_led&csrf_token={csrf_token}',
                    '/?_action=read'],
     'sse_dashboard': ['/', '/events?n=3', '/api/reading'],
+    'ws_console': ['/', 'WS /ws help', 'WS /ws led toggle'],
 }
 
 # Runs in the unix port from the staged board directory.
