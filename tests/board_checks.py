@@ -131,3 +131,49 @@ def check_ws_console(get, runtime):
         except ConnectionClosed as exc:
             assert exc.rcvd.code == 1009
     assert console_session(url, ['uptime'])[0].startswith('up for ')
+
+
+def check_login_page(get, runtime):
+    base = get.base
+    good = {'username': 'admin', 'password': 'microdot'}
+    s = requests.Session()
+    res = s.get(base + '/settings?tab=wifi', allow_redirects=False, timeout=T)
+    assert res.status_code == 302
+    assert res.headers['Location'] == '/login?next=%2Fsettings%3Ftab%3Dwifi'
+    assert 'name="password"' in s.get(base + res.headers['Location'],
+                                      timeout=T).text
+    for wrong in ({'username': 'admin', 'password': 'Microdot'},
+                  {'username': 'root', 'password': 'microdot'}, {}):
+        res = s.post(base + '/login?next=%2Fsettings', data=wrong,
+                     allow_redirects=False, timeout=T)
+        assert res.status_code == 401 and 'Wrong name or password' in res.text
+    assert s.get(base + '/', allow_redirects=False,
+                 timeout=T).status_code == 302
+    # a post from another site's page is refused, even with the password
+    res = s.post(base + '/login', data=good, timeout=T, allow_redirects=False,
+                 headers={'Origin': 'https://evil.example'})
+    assert res.status_code == 403 and 'session' not in res.cookies
+    # logged in: back to the page asked for
+    res = s.post(base + '/login?next=%2Fsettings%3Ftab%3Dwifi', data=good,
+                 allow_redirects=False, timeout=T)
+    assert res.headers['Location'] == '/settings?tab=wifi'
+    assert 'Log out admin' in s.get(base + '/settings', timeout=T).text
+    assert '<h1>Hello, admin</h1>' in s.get(base + '/', timeout=T).text
+    res = s.get(base + '/login', allow_redirects=False, timeout=T)
+    assert res.headers['Location'] == '/'
+    # logged out: the pages are closed again
+    res = s.post(base + '/logout', allow_redirects=False, timeout=T)
+    assert res.headers['Location'] == '/login'
+    assert s.get(base + '/', allow_redirects=False,
+                 timeout=T).status_code == 302
+    # a next that leads to another site is not followed
+    for evil in ('//evil.example/', 'https://evil.example/', '/\\evil.example',
+                 '/\t/evil.example'):
+        res = requests.post(base + '/login', params={'next': evil}, data=good,
+                            allow_redirects=False, timeout=T)
+        assert res.headers['Location'] == '/', evil
+    # remember me: logged in again when the session cookie is gone
+    s = requests.Session()
+    s.post(base + '/login', data=dict(good, remember='on'), timeout=T)
+    del s.cookies['session']
+    assert '<h1>Hello, admin</h1>' in s.get(base + '/', timeout=T).text

@@ -77,6 +77,7 @@ EXAMPLES = {
     'actions_demo': ('164k', _check_actions_demo),
     'gpio_hyper': ('176k', board_checks.check_gpio_hyper),
     'hello': ('96k', _check_hello),
+    'login_page': ('130k', board_checks.check_login_page),
     'rest_controller': ('160k', _check_rest_controller),
     'sse_dashboard': ('108k', board_checks.check_sse_dashboard),
     'wifi_boot': ('104k', _check_wifi_boot),

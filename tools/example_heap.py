@@ -42,7 +42,6 @@ import deploy  # noqa: E402
 import mip_packages  # noqa: E402
 
 EXAMPLES = os.path.join(os.path.dirname(TOOLS), 'board_examples')
-LOGIN = 'POST /login?next=/ username=admin&password=microdot'
 #: the pages of one round of each example (what its figure is measured
 #: doing): its pages, one call of each kind, its streams read to the end
 VISITS = {
@@ -58,6 +57,8 @@ VISITS = {
                    '/?_action=read'],
     'sse_dashboard': ['/', '/events?n=3', '/api/reading'],
     'ws_console': ['/', 'WS /ws help', 'WS /ws led toggle'],
+    'login_page': ['/login?next=/settings', 'POST /login?next=/settings '
+                   'username=admin&password=microdot', '/', 'POST /logout '],
 }
 
 # Runs in the unix port from the staged board directory.
