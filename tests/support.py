@@ -51,16 +51,38 @@ def raises(exc_class, fn, *args, **kwargs):
     raise AssertionError('%s not raised by %r' % (name, fn))
 
 
-def _mp_tmpdir():
-    import os
+def tmp_base(os):
+    """The folder temporary directories go in, for the ``os`` module given:
+    $TMPDIR, else /tmp; on a board, whose firmware has neither
+    ``os.getenv`` nor /tmp (an ESP32's), ``tmp`` in the current directory
+    (the one tools/board_test.py runs the tests in), made when missing."""
+    getenv = getattr(os, 'getenv', None)
+    for base in (getenv and getenv('TMPDIR'), '/tmp'):
+        if base:
+            if base.endswith('/') and len(base) > 1:
+                base = base[:-1]
+            try:
+                os.stat(base)
+                return base
+            except OSError:
+                pass
+    try:
+        os.mkdir('tmp')
+    except OSError:  # it exists (EEXIST)
+        pass
+    return 'tmp'
+
+
+def _mp_tmpdir(os=None):
+    if os is None:
+        import os
     import random
     import time
-    base = os.getenv('TMPDIR') or '/tmp'
-    if base.endswith('/') and len(base) > 1:
-        base = base[:-1]
+    base = tmp_base(os)
+    ticks = getattr(time, 'ticks_us', None)  # not on CPython
     for _ in range(100):
-        token = (random.getrandbits(30) ^ time.ticks_us()) & 0x3fffffff
-        path = '%s/mdtest-%08x' % (base, token)
+        token = random.getrandbits(30) ^ (ticks() if ticks else 0)
+        path = '%s/mdtest-%08x' % (base, token & 0x3fffffff)
         try:
             os.mkdir(path)
         except OSError as exc:

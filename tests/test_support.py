@@ -91,6 +91,38 @@ def test_raises_lets_other_exceptions_through():
     assert exc.args == ('other',)
 
 
+class _BoardOS:
+    """The os module of a board's firmware: no getenv, no /tmp; the rest
+    is the host's."""
+
+    def stat(self, path):
+        if path == '/tmp':
+            raise OSError(2)
+        return os.stat(path)
+
+    def mkdir(self, path):
+        os.mkdir(path)
+
+
+def test_tmpdir_on_a_board_is_made_in_the_current_directory():
+    here = os.getcwd()
+    work = support.tmpdir()
+    os.chdir(work)
+    try:
+        board = _BoardOS()
+        assert support.tmp_base(board) == 'tmp' and os.listdir('tmp') == []
+        path = support._mp_tmpdir(board)
+        assert path.startswith('tmp/mdtest-') and os.listdir(path) == []
+        assert support._mp_tmpdir(board) != path  # 'tmp' is there already
+        assert support.tmp_base(os) != 'tmp'  # the host has /tmp
+    finally:
+        os.chdir(here)
+    for name in os.listdir(work + '/tmp'):
+        os.rmdir(work + '/tmp/' + name)
+    os.rmdir(work + '/tmp')
+    os.rmdir(work)
+
+
 def test_tmpdir_is_fresh_and_writable():
     a = support.tmpdir()
     b = support.tmpdir()
