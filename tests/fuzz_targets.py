@@ -4,8 +4,9 @@ coverage-guided fuzzer (tools/fuzz.py, atheris). Each target takes bytes and
 returns normally or raises HTTPException with an expected status; any other
 exception, or a parse result that breaks an invariant, is a bug."""
 from microdot.bytesio import AsyncBytesIO
+from microdot.chunked import parse_chunk_size
 from microdot.http11 import HTTPException, find_head_end, \
-    parse_chunk_size, parse_content_length, parse_request_head
+    parse_content_length, parse_request_head
 from microdot.request import Request
 from microdot.streams import BufferedStream
 from microdot.urlencoding import parse_urlencoded, urldecode_bytes

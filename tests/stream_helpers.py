@@ -1,7 +1,7 @@
 """Helpers for the stream tests (test_streams*.py), on both runtimes."""
 
 from microdot.http11 import HTTPException
-from microdot.streams import AsyncBytesIO
+from microdot.bytesio import AsyncBytesIO
 
 
 class Trickle:

@@ -3,8 +3,8 @@ head ends (414/431 limits) and Content-Length / chunk sizes. Both runtimes.
 The head parser itself is tested in test_http11_head.py."""
 
 from microdot.http11 import HTTPException
-from microdot.http11 import find_head_end, parse_content_length, \
-    parse_chunk_size
+from microdot.chunked import parse_chunk_size
+from microdot.http11 import find_head_end, parse_content_length
 
 import support
 

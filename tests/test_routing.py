@@ -193,7 +193,7 @@ def find(router, method, path):
     route, args = router.find(method, path)
     if route is None:
         return None, args
-    return route.handler, args
+    return route[2], args
 
 
 def test_router_static_and_dynamic():
@@ -264,3 +264,32 @@ def test_router_allowed_methods_for_405():
     assert sorted(allowed) == ['DELETE', 'PUT']
     assert sorted(r.allowed_methods('/items/x')) == ['PUT']
     assert r.allowed_methods('/other') == []
+
+
+def test_router_precedence_across_buckets():
+    # patterns are kept by first segment, but the first registered match
+    # still wins over a later one in another bucket or with a placeholder
+    # first
+    r = make_router((['GET'], '/<kind>/<int:id>', 'any'),
+                    (['GET'], '/users/<int:id>', 'users'),
+                    (['GET'], '/users/me', 'static'))
+    assert find(r, 'GET', '/users/1') == ('any', {'kind': 'users', 'id': 1})
+    assert find(r, 'GET', '/users/me') == ('static', {})
+    r = make_router((['GET'], '/users/<int:id>', 'users'),
+                    (['GET'], '/<kind>/<int:id>', 'any'))
+    assert find(r, 'GET', '/users/1') == ('users', {'id': 1})
+    assert find(r, 'GET', '/pets/1') == ('any', {'kind': 'pets', 'id': 1})
+    assert find(r, 'GET', '/users') == (None, [])
+
+
+def test_router_many_routes_each_found():
+    r = make_router(*[(['GET'], '/r%d/<int:id>' % i, i) for i in range(50)])
+    assert find(r, 'GET', '/r0/1') == (0, {'id': 1})
+    assert find(r, 'GET', '/r49/7') == (49, {'id': 7})
+    assert find(r, 'GET', '/r50/7') == (None, [])
+
+
+def test_literal_segment_named_path_is_not_a_placeholder():
+    assert match('/<a>/path', '/x/path') == {'a': 'x'}
+    assert match('/<a>/path', '/x/path/more') is None
+    assert match('/<a>/<path:p>', '/x/y/z') == {'a': 'x', 'p': 'y/z'}

@@ -1,7 +1,8 @@
 """AsyncBytesIO and BufferedStream (microdot.streams), both runtimes.
 BodyStream is tested in test_streams_body.py."""
 
-from microdot.streams import AsyncBytesIO, BufferedStream
+from microdot.bytesio import AsyncBytesIO
+from microdot.streams import BufferedStream
 
 import support
 from stream_helpers import Trickle, code, eof

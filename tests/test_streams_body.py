@@ -1,7 +1,9 @@
 """BodyStream (microdot.streams): one request body read in pieces from a
 BufferedStream, never past its end into the next request. Both runtimes."""
 
-from microdot.streams import AsyncBytesIO, BufferedStream, BodyStream
+from microdot.bodystream import BodyStream
+from microdot.bytesio import AsyncBytesIO
+from microdot.streams import BufferedStream
 
 import support
 from stream_helpers import Trickle, eof

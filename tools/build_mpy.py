@@ -23,7 +23,8 @@ SRC = os.path.join(ROOT, 'microdot_src', 'microdot')
 CORE = ('__init__', 'app', 'http11', 'request', 'response', 'routing',
         'runtime', 'server', 'streams', 'structures',
         'bodies', 'bodystream', 'bytesio', 'chunked', 'cookies', 'errors',
-        'files', 'routing_re', 'urlencoding')
+        'expect', 'files', 'mount', 'reasons', 'request_attrs', 'routing_re',
+        'urlencoding')
 
 
 def find_mpy_cross():

@@ -5,11 +5,6 @@ from .response import Response, reason_phrase
 from .routing import Router, URLPattern
 from .runtime import invoke_handler, print_exception
 
-try:
-    import gc
-except ImportError:  # pragma: no cover
-    gc = None
-
 
 def abort(status_code, reason=None):
     """End the current request with an HTTP error status (raises
@@ -19,16 +14,12 @@ def abort(status_code, reason=None):
 
 def redirect(location, status_code=302):
     """A redirect response (302 unless ``status_code`` is given)."""
-    return Response.redirect(location, status_code=status_code)
+    return Response.redirect(location, status_code)
 
 
-def send_file(filename, status_code=200, content_type=None, stream=None,
-              max_age=None, compressed=False, file_extension=''):
+def send_file(filename, *args, **kwargs):
     """A response that streams a file; see :meth:`Response.send_file`."""
-    return Response.send_file(filename, status_code=status_code,
-                              content_type=content_type, stream=stream,
-                              max_age=max_age, compressed=compressed,
-                              file_extension=file_extension)
+    return Response.send_file(filename, *args, **kwargs)
 
 
 def make_response(res):
@@ -93,6 +84,26 @@ class Microdot:
         self.url_map.append((methods, pattern, handler, url_prefix, subapp))
         self.router.add(methods, pattern, handler, url_prefix, subapp)
 
+    def get(self, url_pattern):
+        """``route(url_pattern, methods=['GET'])``; ``post``, ``put``,
+        ``patch``, ``delete`` and ``query`` likewise."""
+        return self.route(url_pattern, ['GET'])
+
+    def post(self, url_pattern):
+        return self.route(url_pattern, ['POST'])
+
+    def put(self, url_pattern):
+        return self.route(url_pattern, ['PUT'])
+
+    def patch(self, url_pattern):
+        return self.route(url_pattern, ['PATCH'])
+
+    def delete(self, url_pattern):
+        return self.route(url_pattern, ['DELETE'])
+
+    def query(self, url_pattern):
+        return self.route(url_pattern, ['QUERY'])
+
     def before_request(self, f):
         """Register a hook that runs before each request's handler. If it
         returns a response, the handler is skipped and that is sent."""
@@ -124,18 +135,8 @@ class Microdot:
         """Add every route of ``subapp`` under ``url_prefix``. With
         ``local=False`` the sub-app's hooks and error handlers apply to the
         whole app; with ``local=True`` only to the sub-app's routes."""
-        for methods, pattern, handler, prefix, sub in subapp.url_map:
-            self.add_route(url_prefix + pattern.url_pattern, methods, handler,
-                           url_prefix + prefix, sub or subapp)
-        if not local:
-            for name in ('before_request_handlers', 'after_request_handlers',
-                         'after_error_request_handlers'):
-                getattr(self, name).extend(getattr(subapp, name))
-                setattr(subapp, name, [])
-            for key in subapp.error_handlers:
-                if key not in self.error_handlers:
-                    self.error_handlers[key] = subapp.error_handlers[key]
-            subapp.error_handlers = {}
+        from .mount import mount
+        mount(self, subapp, url_prefix, local)
 
     def register(self, view_class, url_prefix='', **options):
         """Register a class-based view (a ``Controller`` or ``HyperView``
@@ -144,10 +145,7 @@ class Microdot:
         the core does not need to know the kinds of views."""
         return view_class.register_routes(self, url_prefix, **options)
 
-    @staticmethod
-    def abort(status_code, reason=None):
-        """See :func:`abort`."""
-        abort(status_code, reason)
+    abort = staticmethod(abort)
 
     def find_route(self, req):
         """Return ``(handler, url_prefix, subapp)`` for a request, with the
@@ -157,7 +155,7 @@ class Microdot:
         route, args = self.router.find(req.method, req.path)
         if route is not None:
             req.url_args = args
-            return route.handler, route.url_prefix, route.subapp
+            return route[2], route[3], route[4]
         if not args:
             return 404, '', None
         if req.method == 'OPTIONS' and self.options_handler is not None:
@@ -253,8 +251,8 @@ class Microdot:
             from .errors import exception_response
             return await exception_response(self, req, exc)
         except MemoryError:
-            if gc is not None:
-                gc.collect()
+            import gc
+            gc.collect()
             return Response(b'', 503)
 
     async def start_server(self, host='0.0.0.0', port=5000, debug=False,
@@ -280,15 +278,3 @@ class Microdot:
         progress finish, then ``run``/``start_server`` return."""
         if self.server is not None:
             self.server.shutdown()
-
-
-def _shortcut(method):
-    def shortcut(self, url_pattern):
-        return self.route(url_pattern, methods=[method])
-    return shortcut
-
-
-# get/post/put/patch/delete/query share one function body: on a device each
-# separate method would cost its own bytecode in RAM
-for _m in ('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'QUERY'):
-    setattr(Microdot, _m.lower(), _shortcut(_m))

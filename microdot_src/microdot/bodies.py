@@ -1,7 +1,7 @@
 """Streamed response bodies: generators, async iterators and files, sent
 chunked on HTTP/1.1. Imported only when a response is streamed, so a device
 serving plain bodies never loads it."""
-from .runtime import IS_MICROPYTHON
+from .runtime import IS_MICROPYTHON, ticks_ms
 
 
 async def write_streamed(res, stream, version, close, send_body):
@@ -118,3 +118,23 @@ class BodyIter:
         except StopIteration:
             self.done = True
             raise StopAsyncIteration
+
+
+class Paced:
+    # the writer of a streamed response as the server's watchdog sees it
+    # (``state`` is the connection's [phase, ticks]): waiting for the
+    # body's next piece is handler time (phase 3, no limit: an event stream
+    # may be idle for hours); a drain, the client taking a piece, is write
+    # time (phase 4)
+    def __init__(self, writer, state):
+        self.writer = writer
+        self.write = writer.write
+        self.state = state
+        state[0] = 3
+
+    async def drain(self):
+        state = self.state
+        state[0] = 4
+        state[1] = ticks_ms()
+        await self.writer.drain()
+        state[0] = 3

@@ -1,7 +1,6 @@
 """Chunked request bodies (RFC 9112, section 7.1), loaded only when a client
 sends one."""
 from .http11 import HTTPException
-from .http11 import parse_chunk_size
 
 
 async def read_chunked(stream, max_length, max_line):
@@ -34,3 +33,18 @@ async def read_chunked(stream, max_length, max_line):
         if count > 32:
             raise HTTPException(431, 'Too many trailers')
     return b''.join(parts)
+
+
+def parse_chunk_size(line):
+    """The size from a chunk-size line (bytes without CRLF); extensions after
+    ';' are ignored. 400 on anything but hex digits."""
+    semi = line.find(b';')
+    if semi >= 0:
+        line = line[:semi]
+    line = line.strip(b' \t')
+    if not line or len(line) > 15:
+        raise HTTPException(400, 'Invalid chunk size')
+    for c in line:
+        if c not in b'0123456789abcdefABCDEF':
+            raise HTTPException(400, 'Invalid chunk size')
+    return int(line, 16)

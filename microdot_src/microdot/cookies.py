@@ -56,3 +56,23 @@ def _format_date(tm):
         ('Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun')[wd], d,
         ('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct',
          'Nov', 'Dec')[mo - 1], y, h, mi, s)
+
+
+def set_cookie(res, *args, **kwargs):
+    """Response.set_cookie: add a ``Set-Cookie`` header to ``res``."""
+    header = format_cookie(*args, **kwargs)
+    cookies = res.headers.get('Set-Cookie')
+    if cookies is None:
+        res.headers['Set-Cookie'] = [header]
+    elif isinstance(cookies, list):
+        cookies.append(header)
+    else:
+        res.headers['Set-Cookie'] = [cookies, header]
+
+
+def delete_cookie(res, cookie, **kwargs):
+    """Response.delete_cookie: a cookie that expired long ago."""
+    kwargs.pop('expires', None)
+    kwargs.pop('max_age', None)
+    set_cookie(res, cookie, '', expires='Thu, 01 Jan 1970 00:00:01 GMT',
+               max_age=0, **kwargs)

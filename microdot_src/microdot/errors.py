@@ -1,9 +1,12 @@
-"""Turning an exception raised while handling a request into a response.
-Loaded the first time a request fails, not at start-up."""
+"""Turning an exception raised while handling a request into a response, and
+refusing a request that cannot be read. Loaded the first time a request
+fails, not at start-up."""
+import asyncio
+
 from .app import make_response
 from .http11 import HTTPException
 from .response import Response, reason_phrase
-from .runtime import invoke_handler, print_exception
+from .runtime import invoke_handler, print_exception, ticks_ms
 
 try:
     import gc
@@ -68,3 +71,34 @@ async def exception_response(app, req, exc):
         print('(debug) while handling', req.method if req else '', req.path
               if req else '')
     return await status_response(app, req, 500, None)
+
+
+async def refuse(server, stream, writer, req, status_code, reason):
+    """Answer a request that could not be read or sent; the connection is
+    then closed (its framing can no longer be trusted)."""
+    state = server.connections.get(asyncio.current_task())
+    if state:
+        state[0] = 4  # writing: the watchdog's write timeout applies
+        state[1] = ticks_ms()
+    res = await status_response(server.app, req, status_code, reason)
+    try:
+        await res.write(writer, '1.1', True)
+    except Exception:
+        return
+    await linger(server, stream)
+
+
+async def linger(server, stream):
+    """Read and drop, briefly, what the client is still sending (a body
+    that was refused) before the connection closes: closing a socket with
+    unread data resets it, and the reset can destroy the answer before
+    the client has read it."""
+    total = 0
+    try:
+        while total < server.drain_limit:
+            data = await asyncio.wait_for(stream.stream.read(4096), 0.25)
+            if not data:
+                return
+            total += len(data)
+    except Exception:
+        pass

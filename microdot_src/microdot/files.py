@@ -3,6 +3,17 @@ import os
 
 from .http11 import HTTPException
 
+#: content types by file extension (Response.types_map adds to them): here,
+#: loaded with the first file sent, rather than in RAM from start-up
+TYPES = {
+    'css': 'text/css', 'gif': 'image/gif', 'html': 'text/html',
+    'jpg': 'image/jpeg', 'jpeg': 'image/jpeg',
+    'js': 'application/javascript',
+    'json': 'application/json', 'png': 'image/png', 'txt': 'text/plain',
+    'svg': 'image/svg+xml', 'ico': 'image/x-icon', 'mjs':
+    'application/javascript', 'wasm': 'application/wasm',
+}
+
 
 def file_response(cls, filename, status_code=200, content_type=None,
                   stream=None, max_age=None, compressed=False,
@@ -14,7 +25,8 @@ def file_response(cls, filename, status_code=200, content_type=None,
         if compressed and name.endswith('.gz'):
             name = name[:-3]  # 'app.js.gz': the type of what it holds
         ext = name.rpartition('.')[2].lower() if '.' in name else ''
-        content_type = cls.types_map.get(ext, 'application/octet-stream')
+        content_type = cls.types_map.get(ext) or \
+            TYPES.get(ext, 'application/octet-stream')
     headers = {'Content-Type': content_type}
     if max_age is None:
         max_age = cls.default_send_file_max_age

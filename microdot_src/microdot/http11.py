@@ -20,19 +20,16 @@ class HTTPException(Exception):
 _TCHAR = "!#$%&'*+-.^_`|~0123456789" \
     'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 
-# header values that may not be repeated with different values, and headers
-# whose repeated values are joined with a separator other than ', '
+# headers that a request may carry once only (RFC 9112 6.3, 3.2)
 _SINGLE = ('content-length', 'host', 'transfer-encoding')
 
 
-def is_token(s):
-    """True if ``s`` is a non-empty RFC 9110 token."""
-    if not s:
-        return False
+def _token(s):
+    # a non-empty RFC 9110 token (method and header names)
     for c in s:
         if c not in _TCHAR:
             return False
-    return True
+    return s != ''
 
 
 def find_head_end(buf, max_line, max_headers):
@@ -76,79 +73,58 @@ def find_head_end(buf, max_line, max_headers):
     return end + 4 if end >= 0 else -1
 
 
-def parse_request_line(line):
-    """Split ``METHOD SP target SP HTTP/x.y`` (a str without CRLF) into
-    ``(method, target, version)`` where version is '1.0' or '1.1'."""
-    parts = line.split(' ')
-    if len(parts) != 3:
-        if line.startswith('PRI * HTTP/2'):
-            raise HTTPException(505, 'HTTP version not supported')
-        raise HTTPException(400, 'Malformed request line')
-    method, target, proto = parts
-    if not is_token(method) or not target:
-        raise HTTPException(400, 'Malformed request line')
-    if proto == 'HTTP/1.1':
-        version = '1.1'
-    elif proto == 'HTTP/1.0':
-        version = '1.0'
-    elif proto.startswith('HTTP/') and len(proto) == 8 and \
-            proto[5] in '0123456789' and proto[6] == '.' and \
-            proto[7] in '0123456789':
-        if proto[5] == '1':
-            # a later HTTP/1.x is served as 1.1 (RFC 9110, section 2.5)
-            version = '1.1'
-        else:
-            raise HTTPException(505, 'HTTP version not supported')
-    else:
-        raise HTTPException(400, 'Malformed request line')
-    for c in target:
-        if c <= ' ' or c == '\x7f':
-            raise HTTPException(400, 'Malformed request target')
-    return method, target, version
-
-
 def parse_request_head(head):
     """Parse a complete request head (bytes, ending with the blank line) into
-    ``(method, target, version, headers)``; ``headers`` is a NoCaseDict of
-    str values (repeated headers joined with ', ', cookies with '; ')."""
+    ``(method, target, version, headers)``; version is '1.0' or '1.1' and
+    ``headers`` a NoCaseDict of str values (repeated headers joined with
+    ', ', cookies with '; ')."""
     try:
         text = head.decode()
     except UnicodeError:
         text = to_str(head)
     lines = text.split('\r\n')
-    # the head ends with an empty line and the split leaves a trailing ''
     if len(lines) < 3 or lines[-1] or lines[-2]:
         raise HTTPException(400, 'Malformed request head')
-    request_line = lines[0]
-    if '\r' in request_line or '\n' in request_line or \
-            '\x00' in request_line:
-        raise HTTPException(400, 'Malformed request line')
-    method, target, version = parse_request_line(request_line)
+    # the request line: METHOD SP target SP HTTP/x.y
+    bad = HTTPException(400, 'Malformed request line')
+    parts = lines[0].split(' ')
+    if len(parts) != 3:
+        if lines[0].startswith('PRI * HTTP/2'):
+            raise HTTPException(505, 'HTTP version not supported')
+        raise bad
+    method, target, proto = parts
+    if not _token(method) or not target:
+        raise bad
+    for c in target:
+        if c <= ' ' or c == '\x7f':
+            raise bad
+    if len(proto) != 8 or proto[:5] != 'HTTP/' or proto[6] != '.' or \
+            proto[5] not in '0123456789' or proto[7] not in '0123456789':
+        raise bad
+    if proto[5] != '1':
+        raise HTTPException(505, 'HTTP version not supported')
+    # HTTP/1.x with x > 1 is answered as 1.1 (RFC 9110 6.2)
+    version = '1.0' if proto == 'HTTP/1.0' else '1.1'
     headers = NoCaseDict()
     for i in range(1, len(lines) - 2):
         line = lines[i]
         colon = line.find(':')
-        if colon <= 0:
-            raise HTTPException(400, 'Malformed header line')
         name = line[:colon]
-        if not is_token(name):
-            # covers obs-fold (leading space), spaces before the colon and
-            # control characters in the name
-            raise HTTPException(400, 'Malformed header name')
+        if colon <= 0 or not _token(name):
+            raise HTTPException(400, 'Malformed header line')
         value = line[colon + 1:].strip(' \t')
         if '\r' in value or '\n' in value or '\x00' in value:
             raise HTTPException(400, 'Malformed header value')
         old = headers.get(name)
         if old is None:
             headers[name] = value
-        else:
-            lname = name.lower()
-            if lname in _SINGLE:
-                if lname == 'content-length' and old == value:
-                    continue
-                raise HTTPException(400, 'Conflicting ' + name + ' headers')
-            headers[name] = old + ('; ' if lname == 'cookie' else ', ') + \
-                value
+            continue
+        lname = name.lower()
+        if lname in _SINGLE:
+            if lname == 'content-length' and old == value:
+                continue
+            raise HTTPException(400, 'Conflicting ' + name + ' headers')
+        headers[name] = old + ('; ' if lname == 'cookie' else ', ') + value
     return method, target, version, headers
 
 
@@ -161,18 +137,3 @@ def parse_content_length(value):
         if c not in '0123456789':
             raise HTTPException(400, 'Invalid Content-Length')
     return int(value)
-
-
-def parse_chunk_size(line):
-    """The size from a chunk-size line (bytes without CRLF); extensions after
-    ';' are ignored. 400 on anything but hex digits."""
-    semi = line.find(b';')
-    if semi >= 0:
-        line = line[:semi]
-    line = line.strip(b' \t')
-    if not line or len(line) > 15:
-        raise HTTPException(400, 'Invalid chunk size')
-    for c in line:
-        if c not in b'0123456789abcdefABCDEF':
-            raise HTTPException(400, 'Invalid chunk size')
-    return int(line, 16)

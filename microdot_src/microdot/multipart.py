@@ -393,7 +393,7 @@ def with_form_data(f):
                 else:
                     form[name] = value
             if parser.delimiter is not None:
-                request._form = form
+                request.form = form
             return await invoke_handler(f, request, *args, **kwargs)
         finally:
             for name in files:

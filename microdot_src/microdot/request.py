@@ -1,9 +1,10 @@
 """The request object handed to every handler."""
-import json
-
 from .http11 import HTTPException
 from .http11 import parse_request_head, parse_content_length
 from .streams import BufferedStream
+
+
+_LAZY = ('stream', 'args', 'cookies', 'json', 'form', 'g')
 
 
 class Request:
@@ -25,10 +26,6 @@ class Request:
     max_body_length = 16 * 1024
     max_readline = 2 * 1024
     max_headers = 64
-
-    class G:
-        """A place for the app to keep data for the length of a request."""
-        pass
 
     #: handlers registered with :meth:`after_request` for this request
     after_request_handlers = ()
@@ -76,11 +73,6 @@ class Request:
         #: memory: see ``stream``)
         self.body = body if body is not None else b''
         self._stream = stream
-        self._args = None
-        self._cookies = None
-        self._json = None
-        self._form = None
-        self._g = None
 
     @staticmethod
     async def create(app, client_reader, client_writer, client_addr,
@@ -130,73 +122,17 @@ class Request:
             from .bodystream import BodyStream
             self._stream = BodyStream(reader, n)
 
-    @property
-    def stream(self):
-        """The body as a stream with ``read``, ``readline``, ``readexactly``
-        and ``readuntil``: the only way to get bodies larger than
-        ``max_body_length``."""
-        if self._stream is None:
-            from .bytesio import AsyncBytesIO
-            self._stream = AsyncBytesIO(self.body)
-        return self._stream
-
-    @property
-    def args(self):
-        """The query string arguments, a MultiDict."""
-        if self._args is None:
-            from .urlencoding import parse_urlencoded
-            self._args = parse_urlencoded(self.query_string or '')
-        return self._args
-
-    @property
-    def cookies(self):
-        """The cookies sent by the client, a dict of name to value."""
-        if self._cookies is None:
-            self._cookies = cookies = {}
-            header = self.headers.get('Cookie')
-            if header:
-                for item in header.split(';'):
-                    name, sep, value = item.strip().partition('=')
-                    if sep and name:
-                        if len(value) > 1 and value[0] == '"' and \
-                                value[-1] == '"':
-                            value = value[1:-1]
-                        cookies[name] = value
-        return self._cookies
-
-    def _mime_type(self):
-        return (self.content_type or '').partition(';')[0].strip().lower()
-
-    @property
-    def json(self):
-        """The body parsed as JSON when the Content-Type is JSON, else None.
-        A body that is not valid JSON is answered with 400."""
-        if self._json is None:
-            if self._mime_type() != 'application/json':
-                return None
-            try:
-                self._json = json.loads(self.body.decode())
-            except (ValueError, UnicodeError):
-                raise HTTPException(400, 'Invalid JSON body')
-        return self._json
-
-    @property
-    def form(self):
-        """The fields of a urlencoded form body, a MultiDict, else None."""
-        if self._form is None:
-            if self._mime_type() != 'application/x-www-form-urlencoded':
-                return None
-            from .urlencoding import parse_urlencoded
-            self._form = parse_urlencoded(self.body)
-        return self._form
-
-    @property
-    def g(self):
-        """A plain object for data the app wants to keep for this request
-        (the current user, a database handle...)."""
-        if self._g is None:
-            self._g = Request.G()
-        return self._g
+    def __getattr__(self, name):
+        # stream, args, cookies, json, form and g are made on first use and
+        # then kept as plain attributes: one function here instead of a
+        # property each, and the code that makes them is loaded only when a
+        # handler asks (see request_attrs)
+        if name[0] == '_' or name not in _LAZY:
+            raise AttributeError(name)
+        from .request_attrs import make
+        value = make(self, name)
+        setattr(self, name, value)
+        return value
 
     def after_request(self, f):
         """Register a handler that runs after this request only; it receives

@@ -3,26 +3,12 @@ import json
 
 from .structures import NoCaseDict
 
-# one string rather than a dict: a fraction of the RAM on a device
-_REASONS = '|200OK|201Created|202Accepted|204No Content|206Partial Content' \
-    '|301Moved Permanently|302Found|303See Other|304Not Modified' \
-    '|307Temporary Redirect|308Permanent Redirect|400Bad Request' \
-    '|401Unauthorized|403Forbidden|404Not Found|405Method Not Allowed' \
-    '|408Request Timeout|409Conflict|413Payload Too Large|414URI Too Long' \
-    '|415Unsupported Media Type|422Unprocessable Content' \
-    '|429Too Many Requests|431Request Header Fields Too Large' \
-    '|500Internal Server Error|501Not Implemented|503Service Unavailable' \
-    '|505HTTP Version Not Supported|'
-
-
 def reason_phrase(status_code):
     """The standard reason phrase of a status code ('OK', 'Not Found')."""
     if status_code == 200:
         return 'OK'
-    i = _REASONS.find('|' + str(status_code))
-    if i < 0:
-        return 'OK' if status_code < 400 else 'Error'
-    return _REASONS[i + 4:_REASONS.find('|', i + 4)]
+    from .reasons import phrase
+    return phrase(status_code)
 
 
 class InvalidHeader(ValueError):
@@ -57,15 +43,9 @@ class Response:
     :param reason: the reason phrase (the standard one if not given).
     """
 
-    #: content types by file extension, used by :meth:`send_file`
-    types_map = {
-        'css': 'text/css', 'gif': 'image/gif', 'html': 'text/html',
-        'jpg': 'image/jpeg', 'jpeg': 'image/jpeg',
-        'js': 'application/javascript',
-        'json': 'application/json', 'png': 'image/png', 'txt': 'text/plain',
-        'svg': 'image/svg+xml', 'ico': 'image/x-icon', 'mjs':
-        'application/javascript', 'wasm': 'application/wasm',
-    }
+    #: content types by file extension for :meth:`send_file`, added to
+    #: (or overriding) the built-in table in ``microdot.files.TYPES``
+    types_map = {}
     #: size of the pieces a file is sent in (small: a device's RAM)
     send_file_buffer_size = 1024
     #: the Content-Type of str and bytes bodies
@@ -92,38 +72,20 @@ class Response:
         self.body = body
         self.is_head = False
 
-    def set_cookie(self, cookie, value, path=None, domain=None, expires=None,
-                   max_age=None, secure=False, http_only=False,
-                   partitioned=False, same_site=None):
-        """Add a ``Set-Cookie`` header.
-
-        :param cookie: the cookie's name; ``value``: its value (no ``;``,
-                       CR or LF).
-        :param path: / ``domain``: the cookie's scope.
-        :param expires: a ``datetime``, a Unix timestamp, or an
-                        HTTP-date string.
-        :param max_age: the lifetime in seconds.
-        :param secure: / ``http_only`` / ``partitioned``: the flags.
-        :param same_site: ``'Lax'``, ``'Strict'`` or ``'None'``.
-        """
-        from .cookies import format_cookie
-        header = format_cookie(cookie, value, path, domain, expires, max_age,
-                               secure, http_only, partitioned, same_site)
-        cookies = self.headers.get('Set-Cookie')
-        if cookies is None:
-            self.headers['Set-Cookie'] = [header]
-        elif isinstance(cookies, list):
-            cookies.append(header)
-        else:
-            self.headers['Set-Cookie'] = [cookies, header]
+    def set_cookie(self, *args, **kwargs):
+        """Add a ``Set-Cookie`` header: ``set_cookie(cookie, value,
+        path=None, domain=None, expires=None, max_age=None, secure=False,
+        http_only=False, partitioned=False, same_site=None)``; ``expires``
+        is a ``datetime``, a Unix timestamp or an HTTP-date string. See
+        ``microdot.cookies.format_cookie``."""
+        from .cookies import set_cookie
+        set_cookie(self, *args, **kwargs)
 
     def delete_cookie(self, cookie, **kwargs):
         """Ask the client to forget a cookie (same ``path``/``domain`` as it
         was set with)."""
-        kwargs.pop('expires', None)
-        kwargs.pop('max_age', None)
-        self.set_cookie(cookie, '', expires='Thu, 01 Jan 1970 00:00:01 GMT',
-                        max_age=0, **kwargs)
+        from .cookies import delete_cookie
+        delete_cookie(self, cookie, **kwargs)
 
     def complete(self):
         """Fill in Content-Length and Content-Type where the app did not."""
@@ -211,25 +173,21 @@ class Response:
         return cls(status_code=status_code, headers={'Location': location})
 
     @classmethod
-    def send_file(cls, filename, status_code=200, content_type=None,
-                  stream=None, max_age=None, compressed=False,
-                  file_extension=''):
-        """A response that streams a file in small pieces.
+    def send_file(cls, filename, *args, **kwargs):
+        """A response that streams a file in small pieces:
+        ``send_file(filename, status_code=200, content_type=None,
+        stream=None, max_age=None, compressed=False, file_extension='')``.
 
-        :param filename: the file's path (its extension picks the
-                         Content-Type when ``content_type`` is not given).
-        :param stream: an open file-like object to send instead.
-        :param max_age: ``Cache-Control: max-age`` in seconds.
-        :param compressed: the file is gzip-compressed: sent with
-                           ``Content-Encoding: gzip`` (or give the encoding
-                           name as a string).
-        :param file_extension: appended to ``filename`` to find the file on
-                               disk (e.g. ``'.gz'``), while the content type
-                               still comes from ``filename``.
+        The extension of ``filename`` picks the Content-Type when
+        ``content_type`` is not given; ``stream`` is an open file-like object
+        to send instead; ``max_age`` sets ``Cache-Control: max-age``;
+        ``compressed`` says the file is gzip-compressed (sent with
+        ``Content-Encoding: gzip``, or give the encoding name as a string);
+        ``file_extension`` is appended to ``filename`` to find the file on
+        disk (e.g. ``'.gz'``) while the type still comes from ``filename``.
         """
         from .files import file_response
-        return file_response(cls, filename, status_code, content_type, stream,
-                             max_age, compressed, file_extension)
+        return file_response(cls, filename, *args, **kwargs)
 
 
 Response.already_handled = Response()

@@ -1,10 +1,13 @@
 """URL patterns (``/users/<int:id>``) and the route table that finds the handler
 for a request.
 
-Static routes are found with one dict lookup and whole-segment placeholders are
-matched segment by segment, so the common cases need no regular expression;
-only custom types, ``re:`` segments and placeholders inside a segment compile
-one. Routes keep Microdot's precedence: the first registered match wins.
+Static routes are found with one dict lookup; patterns are kept in buckets by
+their first path segment, so a request is only tried against the patterns that
+can match it, however many routes the app has. Whole-segment placeholders are
+matched segment by segment with no regular expression; compiling a pattern
+(and the regex some need) lives in ``routing_re``, loaded by the first route
+with a placeholder. Routes keep Microdot's precedence: the first registered
+match wins.
 """
 
 
@@ -32,12 +35,13 @@ class URLPattern:
 
     def __init__(self, url_pattern):
         self.url_pattern = url_pattern
-        self.segments = None  # [(name or None, type or literal)]
-        self.regex = None
-        self.args = None  # [(name, parser, group)] for the regex form
+        #: [(name or None, type or literal)] for the segment matcher; a
+        #: pattern that needs a regex has ``regex`` and ``args`` instead
+        self.segments = None
         self.is_static = '<' not in url_pattern
         if not self.is_static:
-            self.compile()
+            from .routing_re import compile_pattern
+            compile_pattern(self)
 
     @classmethod
     def register_type(cls, type_name, pattern='[^/]+', parser=None):
@@ -45,51 +49,9 @@ class URLPattern:
         and ``parser`` converts the matched text (it may raise ValueError or
         return None to reject the match)."""
         cls.segment_patterns[type_name] = pattern
+        cls.segment_parsers.pop(type_name, None)
         if parser is not None:
             cls.segment_parsers[type_name] = parser
-        elif type_name in cls.segment_parsers:
-            del cls.segment_parsers[type_name]
-
-    def compile(self):
-        """Prepare the matcher; called once, when the route is added."""
-        parts = self.url_pattern.split('/')
-        segments = []
-        simple = True
-        for i, part in enumerate(parts):
-            if '<' not in part:
-                segments.append((None, part))
-                continue
-            if not (part.startswith('<') and part.endswith('>')) or \
-                    part.count('<') != 1:
-                simple = False
-                break
-            name, type_ = self._placeholder(part[1:-1])
-            if type_ not in ('string', 'int', 'path') or \
-                    (type_ == 'path' and i != len(parts) - 1) or \
-                    self.segment_patterns[type_] != \
-                    URLPattern.segment_patterns_default[type_]:
-                simple = False
-                break
-            segments.append((name, type_))
-        if simple:
-            self.segments = segments
-        else:
-            from .routing_re import compile_regex
-            compile_regex(self)
-
-    def _placeholder(self, spec):
-        if spec.startswith('re:'):
-            regex, _, name = spec[3:].rpartition(':')
-            if not regex or not name:
-                raise ValueError('invalid URL placeholder <' + spec + '>')
-            return name, 're:' + regex
-        type_, sep, name = spec.partition(':')
-        if not sep:
-            return type_, 'string'
-        if type_ not in self.segment_patterns:
-            raise ValueError('unknown URL type "' + type_ + '" in ' +
-                             self.url_pattern)
-        return name, type_
 
     def match(self, path):
         """Return the URL arguments as a dict if ``path`` matches, else None.
@@ -97,42 +59,36 @@ class URLPattern:
         its segment."""
         if self.is_static:
             return {} if path == self.url_pattern else None
-        if self.segments is None:
+        segments = self.segments
+        if segments is None:
             from .routing_re import match_regex
             return match_regex(self, path)
         parts = path.split('/')
-        segments = self.segments
         n = len(segments)
-        last_is_path = segments[-1][1] == 'path' and segments[-1][0]
-        if len(parts) != n and not (last_is_path and len(parts) > n):
+        if len(parts) != n and not (len(parts) > n and segments[-1][0] and
+                                    segments[-1][1] == 'path'):
             return None
         args = {}
         for i in range(n):
             name, kind = segments[i]
+            value = parts[i]
             if name is None:
-                if parts[i] != kind:
+                if value != kind:
                     return None
                 continue
             if kind == 'path':
                 value = '/'.join(parts[i:])
-                if not value:
-                    return None
-                args[name] = urldecode_path(value)
-                break
-            value = parts[i]
             if not value:
                 return None
             if kind == 'int':
                 try:
-                    args[name] = _parse_int(value)
+                    value = _parse_int(value)
                 except ValueError:
                     return None
-            else:
-                args[name] = urldecode_path(value)
+            elif '%' in value:
+                value = urldecode_path(value)
+            args[name] = value
         return args
-
-    def __repr__(self):  # pragma: no cover
-        return 'URLPattern(' + repr(self.url_pattern) + ')'
 
 
 URLPattern.segment_patterns_default = dict(URLPattern.segment_patterns)
@@ -140,86 +96,84 @@ URLPattern.segment_patterns_default = dict(URLPattern.segment_patterns)
 
 def urldecode_path(value):
     """Percent-decode a path argument (``+`` is kept: it means '+' in a path)."""
-    if '%' not in value:
-        return value
     from .urlencoding import urldecode_str
     return urldecode_str(value.replace('+', '%2B'))
 
 
-class Route:
-    """One entry of the route table."""
-
-    def __init__(self, index, methods, pattern, handler, url_prefix='',
-                 subapp=None):
-        self.index = index
-        self.methods = methods
-        self.pattern = pattern
-        self.handler = handler
-        self.url_prefix = url_prefix
-        self.subapp = subapp
-
-    def allows(self, method):
-        m = self.methods
-        return method in m or (method == 'HEAD' and 'GET' in m)
+def _first_segment(path):
+    # the bucket key: '/users/3' -> 'users'
+    end = path.find('/', 1)
+    return path[1:end] if end > 0 else path[1:]
 
 
 class Router:
-    """The route table: a dict for static paths, a list for patterns."""
+    """The route table. Each route is the tuple ``(methods, pattern, handler,
+    url_prefix, subapp, index)``, the index keeping the order of
+    registration that decides between several matches."""
 
     def __init__(self):
-        self.static = {}
-        self.dynamic = []
+        self.static = {}  # path -> [route]
+        self.buckets = {}  # first segment -> [route with a pattern]
+        self.anywhere = []  # patterns whose first segment is not literal
         self.count = 0
 
     def add(self, methods, pattern, handler, url_prefix='', subapp=None):
-        route = Route(self.count, methods, pattern, handler, url_prefix,
-                      subapp)
+        route = (methods, pattern, handler, url_prefix, subapp, self.count)
         self.count += 1
+        url = pattern.url_pattern
         if pattern.is_static:
-            self.static.setdefault(pattern.url_pattern, []).append(route)
+            table, key = self.static, url
         else:
-            self.dynamic.append(route)
+            key = _first_segment(url)
+            if '<' in key:
+                self.anywhere.append(route)
+                return route
+            table = self.buckets
+        if key in table:
+            table[key].append(route)
+        else:
+            table[key] = [route]
         return route
 
+    def candidates(self, path):
+        """The routes that may match ``path``, each list in the order of
+        registration."""
+        return (self.static.get(path, ()),
+                self.buckets.get(_first_segment(path), ()) if self.buckets
+                else (), self.anywhere)
+
     def find(self, method, path):
-        """Return ``(route, args)`` for the first route that matches the
-        path and method, ``(None, allowed_methods)`` when the path matches
-        but the method does not (an empty list: no route at all)."""
+        """Return ``(route, args)`` for the first registered route that
+        matches the path and method, ``(None, allowed_methods)`` when the
+        path matches but the method does not (an empty list: no route at
+        all)."""
         best = None
         best_args = None
-        for route in self.static.get(path, ()):
-            if route.allows(method):
-                best = route
-                best_args = {}
-                break
-        for route in self.dynamic:
-            if best is not None and route.index > best.index:
-                break
-            if route.allows(method):
-                args = route.pattern.match(path)
-                if args is not None:
-                    best = route
-                    best_args = args
+        for routes in self.candidates(path):
+            for route in routes:
+                if best is not None and route[5] > best[5]:
                     break
-        if best is not None:
-            return best, best_args
-        return None, self.allowed_methods(path)
+                m = route[0]
+                if method in m or method == 'HEAD' and 'GET' in m:
+                    args = route[1].match(path)
+                    if args is not None:
+                        best = route
+                        best_args = args
+                        break
+        if best is None:
+            return None, self.allowed_methods(path)
+        return best, best_args
 
     def allowed_methods(self, path):
         """Every method some route accepts for this path (with HEAD where GET
         is accepted), in a stable order."""
         allowed = []
-        for route in self.static.get(path, ()):
-            _merge(allowed, route.methods)
-        for route in self.dynamic:
-            if route.pattern.match(path) is not None:
-                _merge(allowed, route.methods)
+        for routes in self.candidates(path):
+            for route in routes:
+                if route[1].match(path) is not None:
+                    for m in route[0]:
+                        if m not in allowed:
+                            allowed.append(m)
         if 'GET' in allowed and 'HEAD' not in allowed:
             allowed.append('HEAD')
         return allowed
-
-
-def _merge(into, methods):
-    for m in methods:
-        if m not in into:
-            into.append(m)

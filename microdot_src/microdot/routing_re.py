@@ -1,14 +1,53 @@
-"""URL patterns that need a regular expression: custom types, ``re:``
-placeholders and placeholders inside a segment. Loaded only by apps that use
-one, so the common routes never import ``re``."""
-import re
-
+"""Compiling URL patterns with placeholders, loaded by the first such route.
+Whole-segment ``string``, ``int`` and ``path`` placeholders become a segment
+list for the matcher in ``routing``; custom types, ``re:`` placeholders and
+placeholders inside a segment need a regular expression, and only then is
+``re`` imported."""
 from .routing import urldecode_path
+
+
+def compile_pattern(self):
+    """Prepare a URLPattern's matcher; called once, when the route is
+    added."""
+    parts = self.url_pattern.split('/')
+    segments = []
+    for i, part in enumerate(parts):
+        if '<' not in part:
+            segments.append((None, part))
+            continue
+        if not (part.startswith('<') and part.endswith('>')) or \
+                part.count('<') != 1:
+            return compile_regex(self)
+        name, type_ = _placeholder(self, part[1:-1])
+        if type_ not in ('string', 'int', 'path') or \
+                (type_ == 'path' and i != len(parts) - 1) or \
+                self.segment_patterns[type_] != \
+                self.segment_patterns_default[type_]:
+            return compile_regex(self)
+        segments.append((name, type_))
+    self.segments = segments
+
+
+def _placeholder(self, spec):
+    # '<int:id>' -> ('id', 'int'); '<re:[a-z]+:w>' -> ('w', 're:[a-z]+')
+    if spec.startswith('re:'):
+        regex, _, name = spec[3:].rpartition(':')
+        if not regex or not name:
+            raise ValueError('invalid URL placeholder <' + spec + '>')
+        return name, 're:' + regex
+    type_, sep, name = spec.partition(':')
+    if not sep:
+        return type_, 'string'
+    if type_ not in self.segment_patterns:
+        raise ValueError('unknown URL type "' + type_ + '" in ' +
+                         self.url_pattern)
+    return name, type_
 
 
 def compile_regex(self):
     """Compile a URLPattern that the segment matcher cannot take into one
     regular expression (sets ``regex`` and ``args``)."""
+    import re
     regex = ''
     args = []
     group = 1
@@ -28,7 +67,7 @@ def compile_regex(self):
                 raise ValueError('invalid URL placeholder in ' +
                                  self.url_pattern)
         regex += _escape(rest[:start])
-        name, type_ = self._placeholder(rest[start + 1:end])
+        name, type_ = _placeholder(self, rest[start + 1:end])
         if type_.startswith('re:'):
             sub, parser = type_[3:], None
         else:
@@ -50,7 +89,9 @@ def match_regex(self, path):
         return None
     args = {}
     for name, parser, group in self.args:
-        value = urldecode_path(m.group(group))
+        value = m.group(group)
+        if '%' in value:
+            value = urldecode_path(value)
         if parser is None:
             args[name] = value
             continue

@@ -24,25 +24,6 @@ _BUSY = b'HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n' \
 _IDLE, _HEAD, _BODY, _HANDLE, _WRITE = 0, 1, 2, 3, 4
 
 
-class _Paced:
-    # the writer of a streamed response as the watchdog sees it: waiting
-    # for the body's next piece is handler time (no limit: an event stream
-    # may be idle for hours); a drain, the client taking a piece, is write
-    # time
-    def __init__(self, writer, state):
-        self.writer = writer
-        self.write = writer.write
-        self.state = state
-        state[0] = _HANDLE
-
-    async def drain(self):
-        state = self.state
-        state[0] = _WRITE
-        state[1] = ticks_ms()
-        await self.writer.drain()
-        state[0] = _HANDLE
-
-
 class Server:
     """Serves one app. Every setting is a class attribute (for all servers)
     and a keyword argument of ``Server()`` / ``app.run()`` (for one):
@@ -209,11 +190,13 @@ class Server:
                 state[0] = _BODY
                 state[1] = ticks_ms()
                 if not stream.buf and 'Expect' in headers:
-                    await self._continue(req, writer)
+                    from .expect import send_continue
+                    await send_continue(req, writer)
                 await req.read_body(stream)
             except HTTPException as exc:
-                await self._fail(stream, writer, req, exc.status_code,
-                                 exc.reason)
+                from .errors import refuse
+                await refuse(self, stream, writer, req, exc.status_code,
+                             exc.reason)
                 return
             except EOFError:
                 return
@@ -235,13 +218,16 @@ class Server:
             state[0] = _WRITE
             state[1] = ticks_ms()
             try:
-                close = await res.write(
-                    _Paced(writer, state) if res.is_streamed() else writer,
-                    version, close)
+                out = writer
+                if res.is_streamed():
+                    from .bodies import Paced
+                    out = Paced(writer, state)
+                close = await res.write(out, version, close)
             except InvalidHeader as exc:
                 # a header with CR/LF from user data: refuse to send it
                 print_exception(exc)
-                await self._fail(stream, writer, req, 500, None)
+                from .errors import refuse
+                await refuse(self, stream, writer, req, 500, None)
                 return
             except _GONE:
                 return
@@ -252,50 +238,8 @@ class Server:
                 return
             if close:
                 if linger:
-                    await self._linger(stream)
+                    from .errors import linger
+                    await linger(self, stream)
                 return
             if self.stopping:  # shutdown came while this response was sent
                 return
-
-    async def _continue(self, req, writer):
-        # answer 'Expect: 100-continue' when the body will be read: the
-        # client waits for it before sending the body (RFC 9110 10.1.1)
-        h = req.headers
-        te = h.get('Transfer-Encoding')
-        if req.http_version == '1.1' and \
-                h['Expect'].lower() == '100-continue' and \
-                req.content_length <= req.max_content_length and \
-                (te is None or te.lower() == 'chunked' and
-                 'Content-Length' not in h):
-            writer.write(b'HTTP/1.1 100 Continue\r\n\r\n')
-            await writer.drain()
-
-    async def _linger(self, stream):
-        """Read and drop, briefly, what the client is still sending (a body
-        that was refused) before the connection closes: closing a socket with
-        unread data resets it, and the reset can destroy the answer before
-        the client has read it."""
-        total = 0
-        try:
-            while total < self.drain_limit:
-                data = await asyncio.wait_for(stream.stream.read(4096), 0.25)
-                if not data:
-                    return
-                total += len(data)
-        except Exception:
-            pass
-
-    async def _fail(self, stream, writer, req, status_code, reason):
-        """Answer a request that could not be read or sent, then the
-        connection is closed (its framing can no longer be trusted)."""
-        state = self.connections.get(asyncio.current_task())
-        if state:
-            state[0] = _WRITE
-            state[1] = ticks_ms()
-        from .errors import status_response
-        res = await status_response(self.app, req, status_code, reason)
-        try:
-            await res.write(writer, '1.1', True)
-        except Exception:
-            return
-        await self._linger(stream)

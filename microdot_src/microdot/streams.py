@@ -5,7 +5,7 @@ from .runtime import IS_MICROPYTHON
 
 # bytes asked of the socket per read: small on a device, where each read
 # allocates a buffer of this size, large on a desktop for fewer syscalls
-READ_SIZE = 1024 if IS_MICROPYTHON else 65536
+READ_SIZE = 256 if IS_MICROPYTHON else 65536
 
 
 class BufferedStream:
@@ -104,13 +104,3 @@ class BufferedStream:
         from .chunked import read_chunked
         return await read_chunked(self, max_length, max_line)
 
-
-def __getattr__(name):
-    # these live in their own modules, loaded only when a request needs them
-    if name == 'AsyncBytesIO':
-        from .bytesio import AsyncBytesIO
-        return AsyncBytesIO
-    if name == 'BodyStream':
-        from .bodystream import BodyStream
-        return BodyStream
-    raise AttributeError(name)

@@ -5,7 +5,8 @@ dispatch and response framing as the server; the response bytes are parsed
 back. So what a test sees is what a network client would see."""
 import json
 
-from .http11 import find_head_end, parse_chunk_size
+from .chunked import parse_chunk_size
+from .http11 import find_head_end
 from .request import Request
 from .response import InvalidHeader, Response, reason_phrase
 from .bytesio import AsyncBytesIO

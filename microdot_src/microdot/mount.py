@@ -1,0 +1,19 @@
+"""Mounting a sub-application (``Microdot.mount``), loaded by the first
+mount."""
+
+
+def mount(app, subapp, url_prefix, local):
+    """Add every route of ``subapp`` to ``app`` under ``url_prefix``; unless
+    ``local``, move the sub-app's hooks and error handlers to ``app``."""
+    for methods, pattern, handler, prefix, sub in subapp.url_map:
+        app.add_route(url_prefix + pattern.url_pattern, methods, handler,
+                      url_prefix + prefix, sub or subapp)
+    if not local:
+        for name in ('before_request_handlers', 'after_request_handlers',
+                     'after_error_request_handlers'):
+            getattr(app, name).extend(getattr(subapp, name))
+            setattr(subapp, name, [])
+        for key in subapp.error_handlers:
+            if key not in app.error_handlers:
+                app.error_handlers[key] = subapp.error_handlers[key]
+        subapp.error_handlers = {}
