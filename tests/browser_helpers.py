@@ -24,7 +24,15 @@ TIMEOUT_MS = 10000
 state = {}
 
 
-def setup(module=None):
+def hyper_app(runtime, port):
+    """The command line and environment of tests/apps/hyper_app.py."""
+    return [interpreter(runtime), APP, str(port)], None
+
+
+def setup(module=None, app=hyper_app):
+    """Start Chromium and ``app`` (a function of the runtime and a port
+    that gives the server's command line and environment) under each
+    runtime."""
     import support
     if not os.access(CHROMIUM, os.X_OK):
         support.skip('no %s: run tools/setup.sh' % CHROMIUM)
@@ -34,8 +42,9 @@ def setup(module=None):
         state['ports'] = {}
         for runtime in RUNTIMES:
             port = free_port()
+            cmd, env = app(runtime, port)
             state['ports'][runtime] = stack.enter_context(launch(
-                [interpreter(runtime), APP, str(port)], port, runtime))
+                cmd, port, runtime, env=env))
         pw = stack.enter_context(sync_playwright())
         state['browser'] = pw.chromium.launch(executable_path=CHROMIUM,
                                               args=ARGS, timeout=30000)

@@ -7,7 +7,7 @@ on the unix port with the files a deploy puts on a board (the package as
     python tools/example_heap.py --all      # every example in VISITS, a table
 
 A page is a path to GET, ``POST PATH FIELDS`` (a form; ``{csrf_token}``
-in FIELDS is replaced by the value of the ``csrf_token`` cookie) or ``WS
+in FIELDS is replaced by the ``csrf_token`` field of the page before) or ``WS
 PATH MESSAGE`` (a WebSocket: send MESSAGE, read one answer); cookies are
 kept from one page to the next of a round, so a round can log in.
 ``--all`` measures every example of ``VISITS`` from .mpy and from .py,
@@ -27,6 +27,7 @@ import argparse
 import http.client
 import http.cookiejar
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -117,15 +118,12 @@ def needs(example):
     return sorted(kept)
 
 
-def _cookie(jar, name):
-    for cookie in jar:
-        if cookie.name == name:
-            return cookie.value
-    return ''
+_TOKEN = re.compile(rb'name="csrf_token" value="([^"]*)"')
 
 
-def visit(opener, jar, base, page):
-    """Make the request ``page`` stands for; True if it was answered."""
+def visit(opener, last, base, page):
+    """Make the request ``page`` stands for; True if it was answered.
+    ``last`` holds the body of the page before (for its CSRF field)."""
     method, _, rest = page.partition(' ') if ' ' in page else ('GET', '',
                                                                    page)
     path, _, data = rest.partition(' ')
@@ -138,10 +136,11 @@ def visit(opener, jar, base, page):
         return True
     body = None
     if method == 'POST':
+        token = _TOKEN.search(last[0])
         body = data.replace('{csrf_token}', urllib.parse.quote(
-            _cookie(jar, 'csrf_token'))).encode()
+            token.group(1).decode() if token else '')).encode()
     with opener.open(base + path, body, timeout=10) as res:
-        res.read()
+        last[0] = res.read()
         return res.status == 200
 
 
@@ -163,12 +162,13 @@ def serves(directory, pages, heapsize, rounds=3):
             except OSError:
                 time.sleep(0.05)
         for _ in range(rounds):
-            jar = http.cookiejar.CookieJar()
             opener = urllib.request.build_opener(
-                urllib.request.HTTPCookieProcessor(jar))
+                urllib.request.HTTPCookieProcessor(
+                    http.cookiejar.CookieJar()))
+            last = [b'']
             for page in pages:
                 try:
-                    if not visit(opener, jar, 'http://127.0.0.1:%d' % port,
+                    if not visit(opener, last, 'http://127.0.0.1:%d' % port,
                                  page):
                         return False
                 except (OSError, EOFError, http.client.HTTPException):
