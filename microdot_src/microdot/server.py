@@ -67,11 +67,16 @@ class Server:
         self.connections = {}  # task -> [phase, ticks when it began]
         self.listener = None
         self.stopping = False
-        self.event = asyncio.Event()  # shutdown asked; a connection ended
+        self.task = None  # the serving task while it waits for shutdown
         self.scheme = 'http'
 
     async def serve(self, host, port, ssl=None):
-        """Listen on ``host:port`` and serve until :meth:`shutdown`."""
+        """Listen on ``host:port`` and serve until :meth:`shutdown`.
+
+        The task that serves is also the watchdog: it wakes every tick to
+        cancel the connections that overstayed their phase's timeout, and
+        :meth:`shutdown` cancels its sleep. So there is no event, no extra
+        task and no timer per connection or request."""
         self.scheme = 'https' if ssl else 'http'
         if ssl is None:
             self.listener = await asyncio.start_server(
@@ -82,10 +87,20 @@ class Server:
                 ssl=ssl)
         if self.app.debug or self.announce:
             print('Serving on %s://%s:%d' % (self.scheme, host, port))
-        watchdog = asyncio.create_task(self._watchdog())
+        limits = (self.idle_timeout, self.header_timeout, self.body_timeout,
+                  None, self.write_timeout)
+        tick = min([t for t in limits if t] or [1]) / 4
+        tick = 0.02 if tick < 0.02 else 1 if tick > 1 else tick
+        limits = [int(t * 1000) if t else 0 for t in limits]
+        self.task = asyncio.current_task()
         while not self.stopping:
-            self.event.clear()
-            await self.event.wait()
+            try:
+                await asyncio.sleep(tick)
+            except asyncio.CancelledError:
+                if not self.stopping:
+                    raise  # cancelled by the app, not by shutdown()
+            self._expire(limits)
+        self.task = None
         self.listener.close()
         # idle keep-alive connections are closed now; busy ones finish the
         # request in progress and then close. Before wait_closed(): from
@@ -98,31 +113,36 @@ class Server:
         except Exception:  # pragma: no cover
             pass
         while self.connections:
-            self.event.clear()
-            await self.event.wait()
-        watchdog.cancel()
+            await asyncio.sleep(0.02)
+            self._expire(limits)
 
     def shutdown(self):
         """Ask the server to stop (returns at once; ``serve`` returns when
-        the requests in progress have finished)."""
+        the requests in progress have finished). Safe to call from a sync
+        handler's thread on CPython."""
+        if self.stopping:
+            return
         self.stopping = True
-        self.event.set()
+        if self.task is not None:
+            try:
+                self.task.get_loop().call_soon_threadsafe(self._wake)
+            except AttributeError:  # MicroPython: one thread, no get_loop
+                self._wake()
 
-    async def _watchdog(self):
-        limits = (self.idle_timeout, self.header_timeout, self.body_timeout,
-                  None, self.write_timeout)
-        tick = min([t for t in limits if t] or [1]) / 4
-        tick = 0.02 if tick < 0.02 else 1 if tick > 1 else tick
-        limits = [int(t * 1000) if t else 0 for t in limits]
-        while True:
-            await asyncio.sleep(tick)
-            now = ticks_ms()
-            for task in list(self.connections):
-                state = self.connections.get(task)
-                if state and limits[state[0]] and \
-                        ticks_diff(now, state[1]) > limits[state[0]]:
-                    state[0] |= 8  # timed out: the handler learns why
-                    task.cancel()
+    def _wake(self):
+        # cancel serve()'s sleep, unless it has stopped sleeping already
+        if self.task is not None:
+            self.task.cancel()
+
+    def _expire(self, limits):
+        # cancel the connections whose phase outlasted its limit
+        now = ticks_ms()
+        for task in list(self.connections):
+            state = self.connections.get(task)
+            if state and limits[state[0]] and \
+                    ticks_diff(now, state[1]) > limits[state[0]]:
+                state[0] |= 8  # timed out: the handler learns why
+                task.cancel()
 
     async def handle_connection(self, reader, writer):
         """Serve every request of one connection."""
@@ -154,7 +174,6 @@ class Server:
         finally:
             del self.connections[task]
             await self._close(writer, answer)
-            self.event.set()
 
     async def _close(self, writer, data=None):
         try:
