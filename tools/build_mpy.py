@@ -19,12 +19,14 @@ SRC = os.path.join(ROOT, 'microdot_src', 'microdot')
 #: the modules a plain app needs (no extensions, no CLI, no test client).
 #: The second line is loaded on demand (an exception, a chunked or large
 #: body, a cookie, a file, a query string, a regex route): a device copies
-#: them all, but only the first line is in RAM after ``import microdot``.
+#: them all, but only the first line is in RAM after ``import microdot``
+#: (runtime_cpython is never loaded on MicroPython: it is listed so that the
+#: core is the same set of files on every runtime).
 CORE = ('__init__', 'app', 'http11', 'request', 'response', 'routing',
         'runtime', 'server', 'streams', 'structures',
         'bodies', 'bodystream', 'bytesio', 'chunked', 'cookies', 'errors',
         'expect', 'files', 'mount', 'reasons', 'request_attrs', 'routing_re',
-        'urlencoding')
+        'runtime_cpython', 'urlencoding')
 
 
 def find_mpy_cross():

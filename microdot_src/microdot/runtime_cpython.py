@@ -1,0 +1,59 @@
+"""The CPython side of ``runtime``: a millisecond clock, print_exception, and
+sync handlers run in a thread pool. Never imported on MicroPython."""
+import asyncio
+import contextvars
+import functools
+import time
+import traceback
+
+
+def ticks_ms():
+    return int(time.monotonic() * 1000)
+
+
+def ticks_diff(a, b):
+    return a - b
+
+
+def print_exception(exc, file=None):
+    traceback.print_exception(type(exc), exc, exc.__traceback__, file=file)
+
+
+async def invoke_handler(handler, *args, **kwargs):
+    """Call a handler that may be ``async def`` or plain ``def``.
+
+    A plain ``def`` runs in a worker thread (with the caller's context
+    variables) so that a slow handler cannot stall the event loop and
+    every other connection with it."""
+    if _is_async(handler):
+        return await handler(*args, **kwargs)
+    ctx = contextvars.copy_context()
+    ret = await asyncio.get_running_loop().run_in_executor(
+        None, functools.partial(ctx.run, handler, *args, **kwargs))
+    if type(ret).__name__ == 'coroutine':  # not a generator body
+        ret = await ret
+    return ret
+
+
+_async_cache = {}
+_function = type(invoke_handler)
+
+
+def _is_async(f):
+    # only plain functions are cached: bound methods are new objects on
+    # every attribute access and would grow the cache without bound
+    if type(f) is not _function:
+        return _detect_async(f)
+    try:
+        return _async_cache[f]
+    except KeyError:
+        ret = _async_cache[f] = _detect_async(f)
+        return ret
+
+
+def _detect_async(f):
+    while isinstance(f, functools.partial):
+        f = f.func
+    return asyncio.iscoroutinefunction(f) or (
+        not isinstance(f, type) and hasattr(f, '__call__') and
+        asyncio.iscoroutinefunction(f.__call__))
