@@ -3,6 +3,7 @@ import json
 
 from .structures import NoCaseDict
 
+
 def reason_phrase(status_code):
     """The standard reason phrase of a status code ('OK', 'Not Found')."""
     if status_code == 200:
@@ -109,28 +110,30 @@ class Response:
         return not (s < 200 or s == 204 or s == 304)
 
     def build_head(self, version='1.1', close=None):
-        """The status line and headers as bytes, ending with the blank line.
-        ``close`` True adds ``Connection: close``, False adds
+        """The status line and headers as a bytearray, ending with the blank
+        line. ``close`` True adds ``Connection: close``, False adds
         ``Connection: keep-alive`` (needed by HTTP/1.0 clients).
         Raises InvalidHeader (a ValueError) for a header that could split
-        the response (see check_header_name)."""
-        lines = ['HTTP/', version, ' ', str(self.status_code), ' ',
-                 self.reason or reason_phrase(self.status_code), '\r\n']
+        the response (see check_header_name).
+
+        One bytearray grown in place: on a device, a list of pieces joined
+        into a str and then encoded makes three times the garbage."""
+        head = bytearray(('HTTP/%s %d %s\r\n' % (
+            version, self.status_code,
+            self.reason or reason_phrase(self.status_code))).encode())
         for name, value in self.headers.items():
-            check_header_name(name)
-            if isinstance(value, list):
-                for v in value:
-                    lines.extend((name, ': ', check_header_text(str(v)),
-                                  '\r\n'))
-            else:
-                lines.extend((name, ': ', check_header_text(str(value)),
-                              '\r\n'))
+            name = check_header_name(name).encode()
+            for v in value if isinstance(value, list) else (value,):
+                head += name
+                head += b': '
+                head += check_header_text(str(v)).encode()
+                head += b'\r\n'
         if close:
-            lines.append('Connection: close\r\n')
+            head += b'Connection: close\r\n'
         elif close is False and version == '1.0':
-            lines.append('Connection: keep-alive\r\n')
-        lines.append('\r\n')
-        return ''.join(lines).encode()
+            head += b'Connection: keep-alive\r\n'
+        head += b'\r\n'
+        return head
 
     def is_streamed(self):
         """True when the body is produced piece by piece (not bytes)."""
@@ -148,12 +151,11 @@ class Response:
             head = self.build_head(version, close)
             if send_body and body:
                 if len(body) < 4096:
-                    stream.write(head + body)  # one write, one packet
+                    head += body  # one write, one packet
                 else:
                     stream.write(head)
-                    stream.write(body)
-            else:
-                stream.write(head)
+                    head = body
+            stream.write(head)
             await stream.drain()
             return bool(close)
         from .bodies import write_streamed

@@ -3,6 +3,21 @@ socket-free so it tests in isolation; query strings and forms live in
 ``urlencoding``, loaded when a request first reads them."""
 
 
+_lowered = {}
+
+
+def _lower(key):
+    # key.lower() makes a new string on every call, and the same few header
+    # names are looked up many times per request: their lowercase forms are
+    # kept, at most 16 (a client sending made-up names cannot grow this)
+    low = _lowered.get(key)
+    if low is None:
+        if len(_lowered) >= 16:
+            _lowered.clear()
+        low = _lowered[key] = key.lower()
+    return low
+
+
 class NoCaseDict(dict):
     """A dictionary with case-insensitive string keys, used for HTTP headers.
 
@@ -19,26 +34,26 @@ class NoCaseDict(dict):
     def __setitem__(self, key, value):
         # the spelling first written stays (as in Microdot): setting
         # 'content-type' after 'Content-Type' replaces the value only
-        super().__setitem__(self.keymap.setdefault(key.lower(), key), value)
+        super().__setitem__(self.keymap.setdefault(_lower(key), key), value)
 
     def __getitem__(self, key):
-        return super().__getitem__(self.keymap.get(key.lower(), key))
+        return super().__getitem__(self.keymap.get(_lower(key), key))
 
     def __delitem__(self, key):
-        k = self.keymap.pop(key.lower(), key)
+        k = self.keymap.pop(_lower(key), key)
         super().__delitem__(k)
 
     def __contains__(self, key):
-        return key.lower() in self.keymap
+        return _lower(key) in self.keymap
 
     def get(self, key, default=None):
-        k = self.keymap.get(key.lower())
+        k = self.keymap.get(_lower(key))
         if k is None:
             return default
         return super().__getitem__(k)
 
     def pop(self, key, *default):
-        k = self.keymap.pop(key.lower(), None)
+        k = self.keymap.pop(_lower(key), None)
         if k is None:
             if default:
                 return default[0]
@@ -47,7 +62,7 @@ class NoCaseDict(dict):
 
     def popitem(self):
         key, value = super().popitem()
-        del self.keymap[key.lower()]
+        del self.keymap[_lower(key)]
         return key, value
 
     def setdefault(self, key, default=None):
