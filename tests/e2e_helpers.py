@@ -32,10 +32,14 @@ def free_port():
 
 
 @contextlib.contextmanager
-def server(runtime, *args):
-    """Run the e2e app under ``runtime``; yield its port once it accepts."""
+def server(runtime, *args, app=APP, heap=None):
+    """Run the e2e app (or ``app``) under ``runtime`` (MicroPython with
+    ``heap``, '32m' say, if given); yield its port once it accepts."""
     port = free_port()
-    with launch([interpreter(runtime), APP, str(port)] + list(args), port,
+    cmd = [interpreter(runtime)]
+    if heap and runtime == 'micropython':
+        cmd += ['-X', 'heapsize=' + heap]
+    with launch(cmd + [app, str(port)] + list(args), port,
                 runtime) as port:
         yield port
 
@@ -74,10 +78,11 @@ def launch(cmd, port, label, env=None, cwd=ROOT):
         log.close()
 
 
-def each_runtime(check, *args):
-    """Call ``check(port)`` against a fresh server on each runtime."""
+def each_runtime(check, *args, app=APP, heap=None):
+    """Call ``check(port)`` against a fresh server (of the e2e app, or
+    ``app``; MicroPython's heap ``heap``) on each runtime."""
     for runtime in ('cpython', 'micropython'):
-        with server(runtime, *args) as port:
+        with server(runtime, *args, app=app, heap=heap) as port:
             try:
                 check(port)
             except Exception as exc:

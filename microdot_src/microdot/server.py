@@ -165,6 +165,11 @@ class Server:
             if state[0] in (_HEAD | 8, _BODY | 8) and not self.stopping:
                 answer = b'HTTP/1.1 408 Request Timeout\r\n' \
                     b'Content-Length: 0\r\nConnection: close\r\n\r\n'
+            elif state[0] == _WRITE | 8 and hasattr(writer, 'transport'):
+                # CPython: a graceful close would keep the socket and the
+                # unsent response until the client that reads nothing
+                # leaves; drop them now
+                writer.transport.abort()
         except _GONE:
             pass
         except MemoryError:
