@@ -82,7 +82,7 @@ EXAMPLES = {
     'sse_dashboard': ('108k', board_checks.check_sse_dashboard),
     'wifi_boot': ('104k', _check_wifi_boot),
     'todo_hyper': ('176k', _check_todo_hyper),
-    'ws_console': ('106k', board_checks.check_ws_console),
+    'ws_console': ('112k', board_checks.check_ws_console),
 }
 
 

@@ -4,15 +4,16 @@ on the unix port with the files a deploy puts on a board (the package as
 
     python tools/example_heap.py board_examples/hello --page / --page /api/status
     python tools/example_heap.py board_examples/wifi_boot --page / --with sse
+    python tools/example_heap.py board_examples/login_page   # its VISITS
     python tools/example_heap.py --all      # every example in VISITS, a table
 
-A page is a path to GET, ``POST PATH FIELDS`` (a form; ``{csrf_token}``
-in FIELDS is replaced by the ``csrf_token`` field of the page before) or ``WS
-PATH MESSAGE`` (a WebSocket: send MESSAGE, read one answer); cookies are
-kept from one page to the next of a round, so a round can log in.
-``--all`` measures every example of ``VISITS`` from .mpy and from .py,
-with the extension packages its code imports (``needs``), and prints the
-table of docs/devices.md.
+A page is a path to GET, ``POST PATH FIELDS`` (a form; ``{csrf_token}`` in
+FIELDS is replaced by the ``csrf_token`` field of the last page that had
+one) or ``WS PATH MESSAGE`` (a WebSocket: send MESSAGE, read one answer);
+cookies are kept from one page to the next of a round, so a round can log
+in. ``--all`` measures every example of ``VISITS`` (or those named) from
+.mpy and from .py, with the extension packages its code imports
+(``needs``), and prints the table of docs/devices.md.
 
 The example runs as a board would run it: boot.py (if any), then main.py's
 ``app`` served on 127.0.0.1. A heap "serves" when every page answers 200,
@@ -123,7 +124,7 @@ _TOKEN = re.compile(rb'name="csrf_token" value="([^"]*)"')
 
 def visit(opener, last, base, page):
     """Make the request ``page`` stands for; True if it was answered.
-    ``last`` holds the body of the page before (for its CSRF field)."""
+    ``last`` holds the CSRF field of the last page that had one."""
     method, _, rest = page.partition(' ') if ' ' in page else ('GET', '',
                                                                    page)
     path, _, data = rest.partition(' ')
@@ -136,11 +137,12 @@ def visit(opener, last, base, page):
         return True
     body = None
     if method == 'POST':
-        token = _TOKEN.search(last[0])
         body = data.replace('{csrf_token}', urllib.parse.quote(
-            token.group(1).decode() if token else '')).encode()
+            last[0].decode())).encode()
     with opener.open(base + path, body, timeout=10) as res:
-        last[0] = res.read()
+        token = _TOKEN.search(res.read())
+        if token:
+            last[0] = token.group(1)
         return res.status == 200
 
 
@@ -219,8 +221,11 @@ def measure(example, pages, extensions=(), source=False, **search):
 
 def table(names=None, **search):
     """Measure the examples of VISITS (or ``names``); print and return
-    the rows of docs/devices.md's table."""
+    the rows of docs/devices.md's table: the example, the extension
+    packages it needs (``deploy.py --with`` names, and mip's
+    ``microdot_src/<name>.json``), what they bring, and the heap."""
     rows = []
+    packages = mip_packages.packages()
     for name in names or VISITS:
         example = os.path.join(EXAMPLES, name)
         extensions = needs(example)
@@ -228,23 +233,22 @@ def table(names=None, **search):
             'high', 256) for found in (
                 measure(example, VISITS[name], extensions, source, **search)
                 for source in (False, True))]
-        packages = mip_packages.packages()
         brings = sorted(set(f[:-3] for e in extensions for f in packages[e]
                             if f.endswith('.py')) - set(extensions))
-        package = 'core' + ''.join(' + ' + e for e in extensions)
-        if brings:
-            package += ' (%s)' % ', '.join(brings)
-        rows.append('| [%s](../board_examples/%s/) | %s | %s | %s |' % (
-            name, name, package, sizes[0], sizes[1]))
+        rows.append('| [%s](../board_examples/%s/) | %s | %s | %s | %s |' % (
+            name, name, ', '.join('`%s`' % e for e in extensions) or '-',
+            ', '.join(brings) or '-', sizes[0], sizes[1]))
         print(rows[-1], flush=True)
     return rows
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    parser.add_argument('example', nargs='?', help='the example directory')
+    parser.add_argument('examples', nargs='*', metavar='example',
+                        help='the example directory')
     parser.add_argument('--all', action='store_true',
-                        help='every example of VISITS, from .mpy and .py')
+                        help='every example of VISITS (or those named), '
+                        'from .mpy and .py: the table of docs/devices.md')
     parser.add_argument('--page', action='append', dest='pages',
                         help='a page to visit (repeatable; default /)')
     parser.add_argument('--with', dest='extensions', default=None,
@@ -260,11 +264,11 @@ def main(argv=None):
     args = parser.parse_args(argv)
     search = dict(low=args.min, high=args.max, step=args.step,
                   window=args.window)
-    if args.all or not args.example:
-        names = [os.path.basename(args.example.rstrip('/'))] \
-            if args.example else None
-        table(names, **search)
+    if args.all or len(args.examples) != 1:
+        table([os.path.basename(e.rstrip('/')) for e in args.examples],
+              **search)
         return 0
+    args.example = args.examples[0]
     if args.extensions is None:
         extensions = needs(args.example)
     else:
