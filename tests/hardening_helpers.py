@@ -74,6 +74,29 @@ def settled(port, fds=None, heap=None, wait=10):
         time.sleep(0.1)
 
 
+def warm_up(port, n):
+    """Open ``n`` connections at once (each with half a request head) and
+    wait until the server holds them all, or is full and refuses the diag
+    with 503; then close them and wait until the server let them go. The
+    tables that grew to hold them (the server's, asyncio's) do not shrink,
+    so the baseline of a test of ``n`` connections is taken after this."""
+    socks = []
+    try:
+        for _ in range(n):
+            socks.append(connect(port))
+            socks[-1].sendall(b'GET / HTTP/1.1\r\n')
+        deadline = time.monotonic() + T
+        while time.monotonic() < deadline:
+            status, body = fetch(port, '/diag')
+            if status != 200 or json.loads(body)['connections'] > n:
+                break
+            time.sleep(0.05)
+    finally:
+        for s in socks:
+            s.close()
+    return settled(port)
+
+
 #: heap growth allowed after the measured rounds: a leaked connection
 #: holds a task, its buffers and a request (over 1 KB on MicroPython,
 #: hundreds of blocks on CPython), so ROUNDS of them exceed it
