@@ -8,8 +8,9 @@ Each SETTING=VALUE is a server setting (``header_timeout=1``...), so a test
 can shorten the timeouts it waits for. ``GET /diag`` tells what a leak
 would show: the connections the server holds (the one asking included) and
 the heap after a collection (``gc.mem_alloc()`` on MicroPython, allocated
-blocks on CPython) and the open file descriptors (a socket the server
-stopped counting but never closed shows there). It listens on 127.0.0.1 only.
+blocks on CPython), the open file descriptors (a socket the server
+stopped counting but never closed shows there) and the resident set size
+in kB. It listens on 127.0.0.1 only.
 """
 import asyncio
 import gc
@@ -87,13 +88,21 @@ async def ws(req, ws):
         await ws.send(await ws.receive())
 
 
+def _rss():
+    # kB, from /proc/self/status
+    with open('/proc/self/status') as f:
+        for line in f:
+            if line.startswith('VmRSS:'):
+                return int(line.split()[1])
+
+
 @app.route('/diag')
 async def diag(req):
     gc.collect()
     heap = gc.mem_alloc() if hasattr(gc, 'mem_alloc') else \
         sys.getallocatedblocks()
     return {'connections': len(req.app.server.connections), 'heap': heap,
-            'fds': len(os.listdir('/proc/self/fd')),
+            'fds': len(os.listdir('/proc/self/fd')), 'rss': _rss(),
             'runtime': sys.implementation.name}
 
 
