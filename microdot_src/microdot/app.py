@@ -202,7 +202,10 @@ class Microdot:
                 res = await self.error_response(req, 413,
                                                 'Payload too large')
             else:
-                f, req.url_prefix, req.subapp = self.find_route(req)
+                f, prefix, sub = self.find_route(req)
+                if prefix or sub is not None:  # else the class defaults stand
+                    req.url_prefix = prefix
+                    req.subapp = sub
                 if isinstance(f, int):
                     res = await self.error_response(req, f)
                     if f == 405 and req.url_args:

@@ -82,39 +82,50 @@ def parse_request_head(head):
         text = head.decode()
     except UnicodeError:
         text = to_str(head)
-    lines = text.split('\r\n')
-    if len(lines) < 3 or lines[-1] or lines[-2]:
+    # lines are found by position and only their parts are copied: on a
+    # device each intermediate string is garbage to collect
+    first = text.find('\r\n')
+    if first < 0 or not text.endswith('\r\n\r\n'):
         raise HTTPException(400, 'Malformed request head')
     # the request line: METHOD SP target SP HTTP/x.y
-    bad = HTTPException(400, 'Malformed request line')
-    parts = lines[0].split(' ')
+    parts = text[:first].split(' ')
     if len(parts) != 3:
-        if lines[0].startswith('PRI * HTTP/2'):
+        if text.startswith('PRI * HTTP/2'):
             raise HTTPException(505, 'HTTP version not supported')
-        raise bad
+        parts = ('', '', '')
     method, target, proto = parts
-    if not _token(method) or not target:
-        raise bad
+    ok = _token(method) and target != '' and len(proto) == 8 and \
+        proto.startswith('HTTP/') and proto[6] == '.' and \
+        proto[5] in '0123456789' and proto[7] in '0123456789'
     for c in target:
         if c <= ' ' or c == '\x7f':
-            raise bad
-    if len(proto) != 8 or proto[:5] != 'HTTP/' or proto[6] != '.' or \
-            proto[5] not in '0123456789' or proto[7] not in '0123456789':
-        raise bad
+            ok = False
+    if not ok:
+        raise HTTPException(400, 'Malformed request line')
     if proto[5] != '1':
         raise HTTPException(505, 'HTTP version not supported')
     # HTTP/1.x with x > 1 is answered as 1.1 (RFC 9110 6.2)
     version = '1.0' if proto == 'HTTP/1.0' else '1.1'
     headers = NoCaseDict()
-    for i in range(1, len(lines) - 2):
-        line = lines[i]
-        colon = line.find(':')
-        name = line[:colon]
-        if colon <= 0 or not _token(name):
+    pos = first + 2
+    stop = len(text) - 2
+    while pos < stop:
+        eol = text.find('\r\n', pos)
+        colon = text.find(':', pos, eol)
+        name = text[pos:colon]
+        if colon <= pos or not _token(name):
             raise HTTPException(400, 'Malformed header line')
-        value = line[colon + 1:].strip(' \t')
+        # the value without the white space around it (RFC 9112 5.1)
+        start = colon + 1
+        while start < eol and text[start] in ' \t':
+            start += 1
+        end = eol
+        while end > start and text[end - 1] in ' \t':
+            end -= 1
+        value = text[start:end]
         if '\r' in value or '\n' in value or '\x00' in value:
             raise HTTPException(400, 'Malformed header value')
+        pos = eol + 2
         old = headers.get(name)
         if old is None:
             headers[name] = value

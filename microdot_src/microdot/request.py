@@ -32,6 +32,23 @@ class Request:
     #: the uploaded files, a MultiDict filled by ``microdot.multipart``'s
     #: ``with_form_data`` (None without it)
     files = None
+    # defaults kept on the class: an instance stores only what differs, and
+    # on a device every attribute an instance stores costs RAM per request
+    #: the body as bytes (empty when it was too large to read into memory:
+    #: see ``stream``)
+    body = b''
+    _stream = None
+    #: ``'http'`` or ``'https'``
+    scheme = 'http'
+    #: the arguments taken from the URL by the route pattern
+    url_args = None
+    #: the prefix and sub-app of the route (see ``Microdot.mount``)
+    url_prefix = ''
+    subapp = None
+    #: the handler that takes the request
+    route = None
+    #: the connection as ``(reader, writer)`` (None in the test client)
+    sock = None
 
     def __init__(self, app, client_addr, method, url, http_version, headers,
                  body=None, stream=None, sock=None, url_prefix='',
@@ -48,31 +65,34 @@ class Request:
         self.http_version = http_version
         #: the headers, a case-insensitive dict
         self.headers = headers
-        self.url_prefix = url_prefix
-        self.subapp = subapp
-        self.scheme = scheme or 'http'
-        self.route = route
-        self.sock = sock
-        #: the arguments taken from the URL by the route pattern
-        self.url_args = None
+        if sock is not None:
+            self.sock = sock
+        if scheme is not None and scheme != 'http':
+            self.scheme = scheme
+        if body is not None:
+            self.body = body
+        if stream is not None:
+            self._stream = stream
+        if url_prefix:
+            self.url_prefix = url_prefix
+        if subapp is not None:
+            self.subapp = subapp
+        if route is not None:
+            self.route = route
         if url.startswith('http://') or url.startswith('https://'):
             # absolute-form target: the path starts after the authority
             slash = url.find('/', url.find('//') + 2)
             url = url[slash:] if slash >= 0 else '/'
-        path, sep, query = url.partition('?')
+        q = url.find('?')
         #: the path, still percent-encoded
-        self.path = path
-        #: the query string, without the '?'
-        self.query_string = query if sep else None
+        self.path = url if q < 0 else url[:q]
+        #: the query string, without the '?' (None when there is none)
+        self.query_string = None if q < 0 else url[q + 1:]
         cl = headers.get('Content-Length')
         #: the length of the body (0 when there is none)
         self.content_length = parse_content_length(cl) if cl else 0
         #: the Content-Type header, or None
         self.content_type = headers.get('Content-Type')
-        #: the body as bytes (empty when it was too large to read into
-        #: memory: see ``stream``)
-        self.body = body if body is not None else b''
-        self._stream = stream
 
     @staticmethod
     async def create(app, client_reader, client_writer, client_addr,

@@ -57,6 +57,10 @@ class Response:
     #: (WebSocket), so the server writes nothing more: a Response instance
     #: (set below the class), so that it passes through the dispatch as is
     already_handled = None
+    #: the reason phrase (None: the standard one for the status)
+    reason = None
+    #: True when answering a HEAD request: the body is not sent
+    is_head = False
 
     def __init__(self, body=b'', status_code=200, headers=None, reason=None):
         if body is None and status_code == 200:
@@ -64,14 +68,14 @@ class Response:
             status_code = 204
         self.status_code = status_code
         self.headers = NoCaseDict(headers) if headers else NoCaseDict()
-        self.reason = reason
+        if reason is not None:
+            self.reason = reason
         if isinstance(body, (dict, list)):
             body = json.dumps(body)
             self.headers['Content-Type'] = 'application/json; charset=UTF-8'
         if isinstance(body, str):
             body = body.encode()
         self.body = body
-        self.is_head = False
 
     def set_cookie(self, *args, **kwargs):
         """Add a ``Set-Cookie`` header: ``set_cookie(cookie, value,
