@@ -3,19 +3,26 @@ socket-free so it tests in isolation; query strings and forms live in
 ``urlencoding``, loaded when a request first reads them."""
 
 
+from .runtime import IS_MICROPYTHON
+
 _lowered = {}
 
 
 def _lower(key):
-    # key.lower() makes a new string on every call, and the same few header
-    # names are looked up many times per request: their lowercase forms are
-    # kept, at most 16 (a client sending made-up names cannot grow this)
+    # on MicroPython key.lower() makes a new string on every call, and the
+    # same few header names are looked up many times per request: their
+    # lowercase forms are kept, at most 16 (a client sending made-up names
+    # cannot grow this)
     low = _lowered.get(key)
     if low is None:
         if len(_lowered) >= 16:
             _lowered.clear()
         low = _lowered[key] = key.lower()
     return low
+
+
+if not IS_MICROPYTHON:
+    _lower = str.lower  # noqa: F811 (CPython: the C method is faster)
 
 
 class NoCaseDict(dict):
