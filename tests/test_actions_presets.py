@@ -107,7 +107,7 @@ def test_presets_guard_calls():
     m = module_for({'MICRODOT_ACTION_SECURITY': '1'})
     m.register(Demo)
     m.install(app)
-    client = TestClient(app)
+    client = TestClient(app, host='localhost')
     body = {'action': 'Demo.ping'}
     res = support.run(client.post('/_actions', body=body))
     assert res.status_code == 403  # no Origin

@@ -19,11 +19,22 @@ class TestResponse:
     """A response received by the test client: ``status_code``,
     ``reason``, ``headers`` (case-insensitive; repeated ``Set-Cookie`` as a
     list), ``body`` (bytes), ``text`` and ``json`` (when the body is
-    JSON)."""
+    JSON), and ``events``, for a ``text/event-stream`` response: the events
+    it carried, each a dict with ``data`` (bytes), ``data_json`` (the data
+    parsed as JSON, or None), ``event``, ``event_id`` and ``retry`` (in
+    seconds), as Microdot 2.x gives them.
+
+    A request the app answered by taking over the connection (a WebSocket)
+    gets a TestResponse whose attributes are all None."""
 
     __test__ = False
 
-    def __init__(self, raw, is_head=False):
+    def __init__(self, raw=None, is_head=False):
+        self.status_code = self.reason = self.version = None
+        self.headers = NoCaseDict()
+        self.body = self.text = self.json = self.events = None
+        if raw is None:
+            return
         end = find_head_end(raw, 1 << 30, 1 << 10)
         if end < 0:
             raise ValueError('incomplete response from the app')
@@ -32,7 +43,6 @@ class TestResponse:
         self.version = version
         self.status_code = int(status)
         self.reason = reason
-        self.headers = NoCaseDict()
         for line in lines[1:]:
             name, _, value = line.partition(':')
             value = value.strip()
@@ -47,18 +57,59 @@ class TestResponse:
                 .lower() == 'chunked':
             body = _dechunk(body)
         self.body = body
-        self.text = None
-        self.json = None
         try:
             self.text = body.decode()
         except UnicodeError:
             pass
-        ctype = self.headers.get('Content-Type', '')
-        if self.text is not None and ctype.startswith('application/json'):
+        ctype = self.headers.get('Content-Type', '').partition(';')[0] \
+            .strip().lower()
+        if self.text is not None and ctype == 'application/json':
             try:
                 self.json = json.loads(self.text)
             except ValueError:
                 pass
+        elif ctype == 'text/event-stream' and not is_head:
+            self.events = parse_events(body)
+
+
+def _json_or_none(data):
+    try:
+        return json.loads(data.decode())
+    except (ValueError, UnicodeError):
+        return None
+
+
+def parse_events(body):
+    """The events of a ``text/event-stream`` body, as
+    :attr:`TestResponse.events` lists them. Parsed as a browser does: the
+    ``data`` lines of an event joined with newlines, one space after the
+    colon dropped, comments and events without data skipped."""
+    events = []
+    body = body.replace(b'\r\n', b'\n').replace(b'\r', b'\n')
+    for block in body.split(b'\n\n'):
+        data = []
+        event = event_id = retry = None
+        for line in block.split(b'\n'):
+            name, _, value = line.partition(b':')
+            if value[:1] == b' ':
+                value = value[1:]
+            if name == b'data':
+                data.append(value)
+            elif name == b'event':
+                event = value.decode()
+            elif name == b'id':
+                event_id = value.decode()
+            elif name == b'retry':
+                try:
+                    retry = int(value) / 1000
+                except ValueError:
+                    pass
+        if data:
+            data = b'\n'.join(data)
+            events.append({'data': data, 'data_json': _json_or_none(data),
+                           'event': event, 'event_id': event_id,
+                           'retry': retry})
+    return events
 
 
 def _dechunk(data):
@@ -80,9 +131,11 @@ class TestClient:
 
     :param app: the Microdot app to test.
     :param cookies: initial cookies, a dict; cookies set by responses are
-                    kept and sent with later requests.
+                    kept and sent with later requests (a cookie set with a
+                    ``Path`` other than ``/`` is kept as ``(value, path)``
+                    and sent only under that path, as with Microdot).
     :param scheme: ``'http'`` (default) or ``'https'``.
-    :param host: the ``Host`` header (``'localhost'``).
+    :param host: the ``Host`` header (``'example.com:1234'``, Microdot's).
 
     The request methods are coroutines: ``res = await client.get('/')``.
     ``body`` may be bytes, str, or a dict/list (sent as JSON)."""
@@ -93,7 +146,17 @@ class TestClient:
         self.app = app
         self.cookies = dict(cookies) if cookies else {}
         self.scheme = scheme
-        self.host = host or 'localhost'
+        self.host = host or 'example.com:1234'
+
+    def _cookie_header(self, path):
+        pairs = []
+        for name, value in self.cookies.items():
+            if isinstance(value, tuple):
+                value, cookie_path = value
+                if not path.startswith(cookie_path):
+                    continue
+            pairs.append(name + '=' + value)
+        return '; '.join(pairs)
 
     def _render(self, method, path, headers, body):
         headers = NoCaseDict(headers) if headers else NoCaseDict()
@@ -107,8 +170,8 @@ class TestClient:
         if body or method in ('POST', 'PUT', 'PATCH'):
             headers.setdefault('Content-Length', str(len(body)))
         headers.setdefault('Host', self.host)
-        if self.cookies:
-            cookie = '; '.join([k + '=' + v for k, v in self.cookies.items()])
+        cookie = self._cookie_header(path)
+        if cookie:
             old = headers.get('Cookie')
             headers['Cookie'] = old + '; ' + cookie if old else cookie
         lines = [method + ' ' + path + ' HTTP/1.1']
@@ -121,21 +184,32 @@ class TestClient:
             parts = cookie.split(';')
             name, _, value = parts[0].strip().partition('=')
             expired = False
+            path = '/'
             for attr in parts[1:]:
                 key, _, val = attr.strip().partition('=')
                 key = key.lower()
-                if key == 'max-age' and val.strip() in ('0', '-1'):
-                    expired = True
+                if key == 'max-age':
+                    try:
+                        expired = int(val) <= 0
+                    except ValueError:
+                        pass
                 elif key == 'expires' and '1970' in val:
                     expired = True
+                elif key == 'path':
+                    path = val.strip() or '/'
             if expired:
-                self.cookies.pop(name, None)
+                old = self.cookies.get(name)
+                if old is not None and (old[1] if isinstance(old, tuple)
+                                        else '/') == path:
+                    del self.cookies[name]
             else:
-                self.cookies[name] = value
+                self.cookies[name] = value if path == '/' else (value, path)
 
     async def request(self, method, path, headers=None, body=None,
                       sock=None):
-        """Send a request with any method and return a TestResponse."""
+        """Send a request with any method and return a TestResponse.
+        ``sock``, a ``(reader, writer)`` pair, replaces ``request.sock``:
+        what a route that takes over the connection talks to."""
         raw = self._render(method.upper(), path, headers, body)
         reader = BufferedStream(AsyncBytesIO(raw))
         writer = AsyncBytesIO()
@@ -152,7 +226,7 @@ class TestClient:
                 req.sock = sock
             res = await self.app.dispatch_request(req)
         if res is Response.already_handled:
-            return None
+            return TestResponse()
         try:
             await res.write(writer, '1.1', None)
         except InvalidHeader:
@@ -167,6 +241,37 @@ class TestClient:
         out = TestResponse(writer.getvalue(), method.upper() == 'HEAD')
         self._keep_cookies(out)
         return out
+
+    async def websocket(self, path, client, headers=None):
+        """Open a WebSocket on ``path`` and play the client with ``client``,
+        a generator function (plain or ``async``): each value it yields is
+        a message for the server (``str`` is sent as text, ``bytes`` as
+        binary, ``None`` sends nothing), and each message the server sends
+        is sent into it (``message = yield reply``), in order. The
+        connection closes (code 1000) when the generator ends; if the
+        server closes first, the generator is closed. An exception raised
+        in the generator (a failed ``assert``) drops the connection and is
+        raised here. ``headers`` are added to the handshake request.
+
+        Returns a TestResponse: all None when the route took the WebSocket,
+        the route's response when it refused it (404, 401...)."""
+        from .test_client_ws import GeneratorPeer
+        from .ws_messages import MessageSocket
+        ws_headers = {'Upgrade': 'websocket', 'Connection': 'Upgrade',
+                      'Sec-WebSocket-Version': '13',
+                      'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ=='}
+        if headers:
+            ws_headers.update(headers)
+        peer = GeneratorPeer(client)
+        stream = MessageSocket(peer.receive, peer.send)
+        try:
+            res = await self.request('GET', path, headers=ws_headers,
+                                     sock=(BufferedStream(stream), stream))
+        finally:
+            await peer.finish()
+        if peer.error is not None:
+            raise peer.error
+        return res
 
     async def get(self, path, headers=None):
         """Send a GET request."""
