@@ -57,6 +57,7 @@ class Server:
     backlog = 64
     drain_limit = 64 * 1024
     announce = False
+    _scratch = None
 
     def __init__(self, app, **options):
         self.app = app
@@ -151,7 +152,16 @@ class Server:
             # read what the client already sent, so closing does not reset
             # the connection before the 503 arrives
             try:
-                await asyncio.wait_for(reader.read(4096), 0.05)
+                if IS_MICROPYTHON:
+                    # only what came already, into one buffer: a burst of
+                    # refused clients, each kept waiting with a task and a
+                    # buffer, exhausted a device's heap, and asyncio's
+                    # accept loop died of the MemoryError
+                    if Server._scratch is None:
+                        Server._scratch = bytearray(1024)
+                    reader.s.readinto(Server._scratch)
+                else:
+                    await asyncio.wait_for(reader.read(4096), 0.05)
             except Exception:
                 pass
             await self._close(writer, _BUSY)
