@@ -252,4 +252,4 @@ def __getattr__(name):
                 'WebSocketError'):
         from . import websocket
         return getattr(websocket, name)
-    raise AttributeError(name)
+    return gateway.package_name(name)

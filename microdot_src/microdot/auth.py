@@ -154,15 +154,19 @@ class TokenAuth(BaseAuth):
     ...) in a header.
 
     :param header: the header that carries the token (``'Authorization'``).
-    :param scheme: the word before the token in the header (``'Bearer'``,
-                   compared without case); ``''`` or ``None`` when the whole
-                   header value is the token (``X-API-Key: abc123``).
+    :param scheme: the word before the token in the header, compared
+                   without case. By default ``'Bearer'`` in
+                   ``Authorization``, and none in any other header, whose
+                   whole value is then the token (``X-API-Key: abc123``),
+                   as with Microdot; ``''`` never expects one.
     :param error_status: the status when authentication fails (401).
     """
 
-    def __init__(self, header='Authorization', scheme='Bearer',
+    def __init__(self, header='Authorization', scheme=None,
                  error_status=401):
         super().__init__()
         self.header = header
-        self.scheme = scheme or ''
+        if scheme is None:
+            scheme = 'Bearer' if header.lower() == 'authorization' else ''
+        self.scheme = scheme
         self.error_status = error_status

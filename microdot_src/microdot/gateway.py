@@ -106,3 +106,13 @@ def sends_body(res):
 def to_bytes(chunk):
     """A body piece as bytes (generators may yield str)."""
     return chunk.encode() if isinstance(chunk, str) else chunk
+
+
+def package_name(name):
+    """The names Microdot 2.x's ``microdot.asgi`` and ``microdot.wsgi`` also
+    give (they import ``*`` from ``microdot``), for their module
+    ``__getattr__``; AttributeError for any other."""
+    if name in ('URLPattern', 'AsyncBytesIO', 'iscoroutine'):
+        import microdot
+        return getattr(microdot, name)
+    raise AttributeError(name)

@@ -4,7 +4,8 @@ mount."""
 
 def mount(app, subapp, url_prefix, local):
     """Add every route of ``subapp`` to ``app`` under ``url_prefix``; unless
-    ``local``, move the sub-app's hooks and error handlers to ``app``."""
+    ``local``, move the sub-app's hooks and error handlers to ``app`` (its
+    error handlers replace the app's for the same key)."""
     for methods, pattern, handler, prefix, sub in subapp.url_map:
         app.add_route(url_prefix + pattern.url_pattern, methods, handler,
                       url_prefix + prefix, sub or subapp)
@@ -13,7 +14,8 @@ def mount(app, subapp, url_prefix, local):
                      'after_error_request_handlers'):
             getattr(app, name).extend(getattr(subapp, name))
             setattr(subapp, name, [])
+        # as with Microdot, the sub-app's handler replaces one the app
+        # already had for the same status or exception
         for key in subapp.error_handlers:
-            if key not in app.error_handlers:
-                app.error_handlers[key] = subapp.error_handlers[key]
+            app.error_handlers[key] = subapp.error_handlers[key]
         subapp.error_handlers = {}

@@ -17,7 +17,6 @@ from .http11 import HTTPException
 from .runtime import IS_MICROPYTHON, invoke_handler
 from .streams import READ_SIZE
 from .structures import to_str
-from .urlencoding import MultiDict
 
 try:
     from tempfile import gettempdir
@@ -367,11 +366,57 @@ async def _at_end(n=-1):
     return b''
 
 
+class FormDict(dict):
+    """The ``request.form`` and ``request.files`` of :func:`with_form_data`:
+    a plain dict of one value per name, as Microdot 2.x gives them (a name
+    sent twice keeps its last value; ``dict(form)`` and JSON see single
+    values), that also keeps every value for ``getlist(name)``."""
+
+    def __init__(self):
+        super().__init__()
+        self._earlier = {}  # name -> the values a later one replaced
+
+    def __setitem__(self, key, value):
+        if key in self:
+            self._earlier.setdefault(key, []).append(self[key])
+        super().__setitem__(key, value)
+
+    def get(self, key, default=None, type=None):
+        """The value of ``key`` (converted with ``type`` if given), or
+        ``default`` when missing or not convertible."""
+        if key not in self:
+            return default
+        if type is None:
+            return self[key]
+        try:
+            return type(self[key])
+        except (TypeError, ValueError):
+            return default
+
+    def to_dict(self):
+        """A plain dict copy (what MultiDict.to_dict gives for a query).
+        Not ``dict(self)``: MicroPython takes a dict subclass for a
+        sequence of pairs there."""
+        return {key: self[key] for key in self}
+
+    def getlist(self, key, type=None):
+        """Every value sent for ``key``, in order (``[]`` if none)."""
+        if key not in self:
+            return []
+        values = self._earlier.get(key, []) + [self[key]]
+        if type is None:
+            return values
+        from .urlencoding import convert_each
+        return convert_each(values, type)
+
+
 def with_form_data(f):
     """Decorator for a route that receives a ``multipart/form-data`` body:
     before the handler runs, the plain fields are put in ``request.form``
-    and the files in ``request.files`` (both MultiDicts; a file is a
-    :class:`FileUpload` copy, see :meth:`FileUpload.copy`). The copies are
+    and the files in ``request.files`` (both :class:`FormDict`: plain
+    dicts, as with Microdot, with ``getlist()`` for a name sent several
+    times; a file is a :class:`FileUpload` copy, see
+    :meth:`FileUpload.copy`). The copies are
     closed, and temporary files removed, when the handler returns. A
     request of another content type gets an empty ``request.files`` and
     its usual ``request.form``::
@@ -383,8 +428,8 @@ def with_form_data(f):
             return 'thanks, ' + request.form['name']
     """
     async def wrapper(request, *args, **kwargs):
-        form = MultiDict()
-        files = request.files = MultiDict()
+        form = FormDict()
+        files = request.files = FormDict()
         try:
             parser = FormDataIter(request)
             async for name, value in parser:

@@ -6,11 +6,13 @@ _REASONS = '|201Created|202Accepted|204No Content|206Partial Content' \
     '|301Moved Permanently|302Found|303See Other|304Not Modified' \
     '|307Temporary Redirect|308Permanent Redirect|400Bad Request' \
     '|401Unauthorized|403Forbidden|404Not Found|405Method Not Allowed' \
-    '|408Request Timeout|409Conflict|413Payload Too Large|414URI Too Long' \
-    '|415Unsupported Media Type|422Unprocessable Content' \
-    '|429Too Many Requests|431Request Header Fields Too Large' \
-    '|500Internal Server Error|501Not Implemented|503Service Unavailable' \
-    '|505HTTP Version Not Supported|'
+    '|406Not Acceptable|408Request Timeout|409Conflict|410Gone' \
+    '|411Length Required|412Precondition Failed|413Payload Too Large' \
+    '|414URI Too Long|415Unsupported Media Type|416Range Not Satisfiable' \
+    '|417Expectation Failed|422Unprocessable Content|429Too Many Requests' \
+    '|431Request Header Fields Too Large|500Internal Server Error' \
+    '|501Not Implemented|502Bad Gateway|503Service Unavailable' \
+    '|504Gateway Timeout|505HTTP Version Not Supported|'
 
 
 def phrase(status_code):

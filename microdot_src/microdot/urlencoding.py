@@ -4,6 +4,20 @@ and percent-encoding. Loaded the first time a request reads ``args`` or
 from .structures import to_str
 
 
+def convert_each(values, type=None):
+    """A new list of ``values`` converted with ``type`` (as they are when
+    None); those it cannot convert are left out."""
+    if type is None:
+        return list(values)
+    out = []
+    for v in values:
+        try:
+            out.append(type(v))
+        except (TypeError, ValueError):
+            pass
+    return out
+
+
 class MultiDict(dict):
     """A dictionary that can hold several values per key, for query strings
     and form fields (``?tag=a&tag=b``).
@@ -45,16 +59,7 @@ class MultiDict(dict):
         that ``type`` cannot convert are left out."""
         if key not in self:
             return []
-        values = super().__getitem__(key)
-        if type is None:
-            return list(values)
-        out = []
-        for v in values:
-            try:
-                out.append(type(v))
-            except (TypeError, ValueError):
-                pass
-        return out
+        return convert_each(super().__getitem__(key), type)
 
     def items(self):
         """(key, first value) pairs, as a dict of single values would give."""

@@ -119,8 +119,9 @@ class WebSocket:
         self.request = request
         #: True once a close frame was sent or the connection was lost
         self.closed = False
-        reader, self.writer = request.sock
-        if not isinstance(reader, BufferedStream):
+        # no socket (a WSGI server): handshake() answers 400
+        reader, self.writer = request.sock or (None, None)
+        if reader is not None and not isinstance(reader, BufferedStream):
             reader = BufferedStream(reader)
         self.reader = reader
         self._parts = None  # the fragments of a message in progress

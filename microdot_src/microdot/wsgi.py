@@ -255,3 +255,14 @@ class Microdot(BaseMicrodot):
         finally:
             self._server.server_close()
             self._server = None
+
+
+def __getattr__(name):
+    # the names Microdot's microdot.wsgi re-exports. WebSocket routes need
+    # the socket itself, which a WSGI server does not give: they answer 400
+    # here (run the app under ASGI for them)
+    if name in ('with_websocket', 'websocket_upgrade', 'WebSocket',
+                'WebSocketError'):
+        from . import websocket
+        return getattr(websocket, name)
+    return gateway.package_name(name)
