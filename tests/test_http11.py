@@ -86,6 +86,19 @@ def test_431_too_many_headers():
     assert status(find_head_end, endless, 100, 64) == 431
 
 
+def test_400_bare_lf_at_once():
+    # refused as soon as the LF arrives, the head complete or not (else
+    # the client would wait for the header timeout)
+    for buf in (b'GET / HTTP/1.1\n', b'GET / HTTP/1.1\n\n',
+                b'GET / HTTP/1.1\r\nHost: x\n',
+                b'GET / HTTP/1.1\r\nHost: x\n\n',
+                b'GET / HTTP/1.1\r\nHost: x\r\n\n',
+                b'GET / HTTP/1.1\r\nA: 1\nB: 2\r\n\r\n'):
+        assert status(find_head_end, buf, 100, 10) == 400, buf
+    # an LF after the head belongs to the body or the next request
+    assert find_head_end(HEAD + b'a\nb', 100, 10) == len(HEAD)
+
+
 # --- parse_content_length --------------------------------------------------
 
 def test_content_length_valid():

@@ -38,8 +38,13 @@ def find_head_end(buf, max_line, max_headers):
     Raises HTTPException 414 if the request line grows past ``max_line``, 431
     if a header line does or there are more than ``max_headers`` headers. The
     limits are enforced while the head is still arriving, so an endless head
-    is refused without buffering it."""
+    is refused without buffering it. A line ended by a bare LF is refused
+    (400) as soon as it arrives, not after the header timeout spent
+    waiting for a CRLF."""
     end = buf.find(b'\r\n\r\n')
+    stop = end + 4 if end >= 0 else len(buf)
+    if buf.count(b'\n', 0, stop) != buf.count(b'\r\n', 0, stop):
+        raise HTTPException(400, 'Bare LF in request head')
     first = buf.find(b'\r\n')
     if first < 0:
         # a trailing CR may be the start of the CRLF: not part of the line
