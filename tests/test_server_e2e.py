@@ -172,14 +172,17 @@ def test_h11_pipelining():
 
 BAD = (
     (400, b'GET /\r\n\r\n'),
-    (400, b'GET / HTTP/1.1\r\nBad Header: x\r\n\r\n'),
+    (400, b'GET / HTTP/1.1\r\nHost: x\r\nBad Header: x\r\n\r\n'),
+    # HTTP/1.1 without Host (RFC 9112, section 3.2)
+    (400, b'GET / HTTP/1.1\r\nAccept: */*\r\n\r\n'),
     # bare LF: refused at once, not 408 after the header timeout
     (400, b'GET / HTTP/1.1\nHost: x\n\n'),
     (400, b'GET / HTTP/1.1\r\nHost: x\n\r\n'),
-    (413, b'POST /echo HTTP/1.1\r\nContent-Length: 999999999\r\n\r\n'),
-    (414, b'GET /' + b'a' * 9000 + b' HTTP/1.1\r\n\r\n'),
-    (431, b'GET / HTTP/1.1\r\nX-A: ' + b'a' * 9000 + b'\r\n\r\n'),
-    (501, b'POST /echo HTTP/1.1\r\nTransfer-Encoding: br\r\n\r\n'),
+    (413, b'POST /echo HTTP/1.1\r\nHost: x\r\n'
+          b'Content-Length: 999999999\r\n\r\n'),
+    (414, b'GET /' + b'a' * 9000 + b' HTTP/1.1\r\nHost: x\r\n\r\n'),
+    (431, b'GET / HTTP/1.1\r\nHost: x\r\nX-A: ' + b'a' * 9000 + b'\r\n\r\n'),
+    (501, b'POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: br\r\n\r\n'),
 )
 
 

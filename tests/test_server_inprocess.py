@@ -55,13 +55,13 @@ async def oom(req):
 def test_keep_alive_and_connection_close():
     async def client(port):
         c = await Conn().open(port)
-        await c.send(b'GET / HTTP/1.1\r\n\r\n')
+        await c.send(b'GET / HTTP/1.1\r\nHost: x\r\n\r\n')
         s, h, b = await c.response()
         assert (s, b, h['content-length']) == (200, b'hello', '5')
-        await c.send(b'GET /q?n=2 HTTP/1.1\r\n\r\n')
+        await c.send(b'GET /q?n=2 HTTP/1.1\r\nHost: x\r\n\r\n')
         s, h, b = await c.response()
         assert (s, b) == (200, b'2') and 'connection' not in h
-        await c.send(b'GET / HTTP/1.1\r\nConnection: close\r\n\r\n')
+        await c.send(b'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
         s, h, b = await c.response()
         assert (s, b, h['connection']) == (200, b'hello', 'close')
         assert await c.closed()
@@ -87,7 +87,7 @@ def test_http10():
 def test_pipelining_in_order():
     async def client(port):
         c = await Conn().open(port)
-        await c.send(b''.join(b'GET /q?n=%d HTTP/1.1\r\n\r\n' % i
+        await c.send(b''.join(b'GET /q?n=%d HTTP/1.1\r\nHost: x\r\n\r\n' % i
                               for i in range(3)))
         for i in range(3):
             s, h, b = await c.response()
@@ -99,9 +99,10 @@ def test_pipelining_in_order():
 def test_chunked_request_body():
     async def client(port):
         c = await Conn().open(port)
-        await c.send(b'POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n'
+        await c.send(b'POST /echo HTTP/1.1\r\nHost: x\r\n'
+                     b'Transfer-Encoding: chunked\r\n'
                      b'\r\n5\r\nhello\r\n6;x=y\r\n world\r\n0\r\n\r\n'
-                     b'GET / HTTP/1.1\r\n\r\n')
+                     b'GET / HTTP/1.1\r\nHost: x\r\n\r\n')
         assert sb(await c.response()) == (200, b'hello world')
         assert sb(await c.response()) == (200, b'hello')
         await c.close()
@@ -111,7 +112,8 @@ def test_chunked_request_body():
 def test_streamed_response():
     async def client(port):
         c = await Conn().open(port)
-        await c.send(b'GET /stream HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n')
+        await c.send(b'GET /stream HTTP/1.1\r\nHost: x\r\n\r\n'
+                     b'GET / HTTP/1.1\r\nHost: x\r\n\r\n')
         s, h, b = await c.response()
         assert (s, b, h['transfer-encoding']) == (200, b'abcd', 'chunked')
         assert 'content-length' not in h
@@ -126,8 +128,10 @@ def test_streamed_response():
 def test_head_204_304_have_no_body():
     async def client(port):
         c = await Conn().open(port)
-        await c.send(b'HEAD / HTTP/1.1\r\n\r\nGET /s/204 HTTP/1.1\r\n\r\n'
-                     b'GET /s/304 HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n')
+        await c.send(b'HEAD / HTTP/1.1\r\nHost: x\r\n\r\n'
+                     b'GET /s/204 HTTP/1.1\r\nHost: x\r\n\r\n'
+                     b'GET /s/304 HTTP/1.1\r\nHost: x\r\n\r\n'
+                     b'GET / HTTP/1.1\r\nHost: x\r\n\r\n')
         s, h, b = await c.response(head=True)
         assert (s, h['content-length']) == (200, '5')
         for code in (204, 304):
@@ -143,18 +147,20 @@ def test_bad_requests_get_status_and_close():
     n = Request.max_readline + 10
     cases = (
         (400, b'GARBAGE\r\n\r\n'),
-        (400, b'GET / HTTP/1.1\r\nNo-colon here\r\n\r\n'),
-        (400, b'POST /echo HTTP/1.1\r\nContent-Length: 3\r\n'
+        (400, b'GET / HTTP/1.1\r\nHost: x\r\nNo-colon here\r\n\r\n'),
+        (400, b'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n'
               b'Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n'),
-        (400, b'POST /echo HTTP/1.1\r\nContent-Length: 3\r\n'
+        (400, b'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n'
               b'Content-Length: 4\r\n\r\nabcd'),
-        (414, b'GET /' + b'a' * n + b' HTTP/1.1\r\n\r\n'),
-        (431, b'GET / HTTP/1.1\r\nX-Big: ' + b'a' * n + b'\r\n\r\n'),
-        (431, b'GET / HTTP/1.1\r\n' + b'X-H: 1\r\n' *
+        (414, b'GET /' + b'a' * n + b' HTTP/1.1\r\nHost: x\r\n\r\n'),
+        (431, b'GET / HTTP/1.1\r\nHost: x\r\nX-Big: ' + b'a' * n +
+         b'\r\n\r\n'),
+        (431, b'GET / HTTP/1.1\r\nHost: x\r\n' + b'X-H: 1\r\n' *
          (Request.max_headers + 1) + b'\r\n'),
-        (413, b'POST /echo HTTP/1.1\r\nContent-Length: %d\r\n\r\n' %
+        (413, b'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n' %
          (Request.max_content_length + 1)),
-        (501, b'POST /echo HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n'),
+        (501, b'POST /echo HTTP/1.1\r\nHost: x\r\n'
+         b'Transfer-Encoding: gzip\r\n\r\n'),
     )
 
     async def client(port):
@@ -167,10 +173,10 @@ def test_bad_requests_get_status_and_close():
 
 def test_header_timeout_408_and_idle_timeout():
     async def client(port):
-        s, h, b, closed = await get(port, b'GET / HTTP/1.1\r\n')
+        s, h, b, closed = await get(port, b'GET / HTTP/1.1\r\nHost: x\r\n')
         assert (s, closed) == (408, True)
         # served, then closed when idle (closed() waits up to T > 0.5)
-        s, h, b, closed = await get(port, b'GET / HTTP/1.1\r\n\r\n')
+        s, h, b, closed = await get(port, b'GET / HTTP/1.1\r\nHost: x\r\n\r\n')
         assert (s, closed) == (200, True)
     serve_app(app, client, header_timeout=0.5, idle_timeout=0.5)
 
@@ -190,10 +196,10 @@ def test_connection_limit_503():
         conns = []
         for _ in range(2):
             c = await Conn().open(port)
-            await c.send(b'GET / HTTP/1.1\r\n\r\n')
+            await c.send(b'GET / HTTP/1.1\r\nHost: x\r\n\r\n')
             assert (await c.response())[0] == 200
             conns.append(c)
-        s, h, b, closed = await get(port, b'GET / HTTP/1.1\r\n\r\n')
+        s, h, b, closed = await get(port, b'GET / HTTP/1.1\r\nHost: x\r\n\r\n')
         assert (s, closed) == (503, True)
         await conns.pop().close()
         for _ in range(100):  # bounded: until the server saw the close
@@ -210,9 +216,9 @@ def test_graceful_shutdown():
     async def client(port):
         started[:] = [asyncio.Event()]
         idle, c = await Conn().open(port), await Conn().open(port)
-        await idle.send(b'GET / HTTP/1.1\r\n\r\n')
+        await idle.send(b'GET / HTTP/1.1\r\nHost: x\r\n\r\n')
         assert (await idle.response())[0] == 200
-        await c.send(b'GET /slow HTTP/1.1\r\n\r\n')
+        await c.send(b'GET /slow HTTP/1.1\r\nHost: x\r\n\r\n')
         await asyncio.wait_for(started[0].wait(), T)
         app.shutdown()
         assert await idle.closed()  # at once, not after idle_timeout

@@ -42,7 +42,8 @@ def test_oversized_body_gets_413_not_a_reset():
 
 def test_bad_head_followed_by_data_gets_400_not_a_reset():
     def check(port):
-        raw = b'GET / HTTP/1.1\r\nBad Header: x\r\n\r\n' + b'y' * 30000
+        raw = b'GET / HTTP/1.1\r\nHost: x\r\nBad Header: x\r\n\r\n' + \
+            b'y' * 30000
         for _ in range(5):
             data = _send_all_then_read(port, raw)
             assert data.startswith(b'HTTP/1.1 400 '), data[:60]

@@ -138,8 +138,8 @@ def test_handler_exception_closes_with_1011():
         c = await connect(port, '/boom')
         await expect_close(c, 1011)
         # the server goes on serving
-        assert (await get(port, b'GET /plain HTTP/1.1\r\n\r\n'))[2] == \
-            b'plain'
+        assert (await get(port, b'GET /plain HTTP/1.1\r\nHost: x\r\n'
+                                b'\r\n'))[2] == b'plain'
     serve_app(app, client)
 
 
@@ -164,7 +164,7 @@ def test_bad_handshakes():
         assert status == 426 and h['sec-websocket-version'] == '13'
         # a refused handshake leaves an ordinary keep-alive connection
         c = await Conn().open(port)
-        await c.send(req('') + b'GET /plain HTTP/1.1\r\n\r\n')
+        await c.send(req('') + b'GET /plain HTTP/1.1\r\nHost: x\r\n\r\n')
         assert (await c.response())[0] == 400
         assert (await c.response())[2] == b'plain'
         await c.close()

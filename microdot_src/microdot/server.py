@@ -219,6 +219,8 @@ class Server:
                 head = await stream.read_head(Request.max_readline,
                                               Request.max_headers)
                 method, url, version, headers = parse_request_head(head)
+                if version == '1.1' and 'Host' not in headers:
+                    raise HTTPException(400, 'No Host header')  # RFC 9112
                 req = Request(app, peer, method, url, version, headers,
                               sock=(stream, writer), scheme=self.scheme)
                 state[0] = _BODY
