@@ -34,8 +34,19 @@ async def _client(port, path='/'):
         w.write(b'GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
                 % path.encode())
         await w.drain()
-        data = await asyncio.wait_for(r.read(), T)
-        return int(data.split(b' ')[1]) if data else 'no answer'
+        # read the response as an HTTP client does, up to the end of its
+        # body, not to the end of the connection: a refused request that
+        # reaches the server after it closed resets the connection, after
+        # the 503 arrived
+        head = await asyncio.wait_for(r.readuntil(b'\r\n\r\n'), T)
+        length = 0
+        for line in head.lower().split(b'\r\n'):
+            if line.startswith(b'content-length:'):
+                length = int(line[15:])
+        await asyncio.wait_for(r.readexactly(length), T)
+        return int(head.split(b' ')[1])
+    except asyncio.IncompleteReadError as exc:
+        return 'no answer' if not exc.partial else 'cut short'
     except Exception as exc:
         return type(exc).__name__
     finally:
