@@ -207,6 +207,9 @@ class Server:
         while True:
             state[0] = _IDLE
             state[1] = ticks_ms()
+            # an idle connection keeps nothing of the last exchange: on a
+            # device, each of them held its request and response
+            req = res = head = headers = conn = out = unread = None
             if not stream.buf:
                 try:
                     await stream.fill()
