@@ -1,4 +1,4 @@
-"""Fuzz targets for the request parsers, shared by the property tests
+"""Fuzz targets for the request parsers and the multipart parser, shared by the property tests
 (hypothesis, CPython), the mutation fuzz test (both runtimes) and the
 coverage-guided fuzzer (tools/fuzz.py, atheris). Each target takes bytes and
 returns normally or raises HTTPException with an expected status; any other
@@ -7,6 +7,7 @@ from microdot.bytesio import AsyncBytesIO
 from microdot.chunked import parse_chunk_size
 from microdot.http11 import HTTPException, find_head_end, \
     parse_content_length, parse_request_head
+from microdot.multipart import FileUpload, FormDataIter
 from microdot.request import Request
 from microdot.streams import BufferedStream
 from microdot.urlencoding import parse_urlencoded, urldecode_bytes
@@ -21,6 +22,16 @@ SEEDS = (
     b'3;ext=1\r\nabc\r\n0\r\nTrailer: x\r\n\r\n',
     b'PUT http://h/abs HTTP/1.1\r\nCookie: a=1\r\nCookie: b="2"\r\n'
     b'Content-Length: 0\r\n\r\n',
+)
+
+#: multipart/form-data bodies (boundary XyZ), the seeds of multipart_target
+MULTIPART_SEEDS = (
+    b'--XyZ\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n'
+    b'--XyZ\r\nContent-Disposition: form-data; name="f"; '
+    b'filename="../x;y.txt"\r\nContent-Type: text/plain\r\n\r\n'
+    b'ab\r\n--X\r\ncd\r\n--XyZ--\r\nepilogue',
+    b'preamble\r\n--XyZ \t\r\nContent-Disposition: form-data; name=b; '
+    b'filename="C:\\\\d\\"q\\".bin"\r\n\r\n\r\n\r\n--XyZ--',
 )
 
 
@@ -112,5 +123,46 @@ def small_parsers_target(data):
     parse_urlencoded(data)
 
 
+_MULTIPART_HEAD = b'POST /u HTTP/1.1\r\nHost: a\r\nContent-Type: ' \
+    b'multipart/form-data; boundary=XyZ\r\nContent-Length: %d\r\n\r\n'
+
+
+def multipart_target(data):
+    """A multipart/form-data body, read in 7-byte pieces (so delimiters
+    and part heads are split between reads), every field and file read
+    through."""
+    req = drive(Request.create(None, BufferedStream(AsyncBytesIO(
+        _MULTIPART_HEAD % len(data) + data)), None, ('127.0.0.1', 1)))
+    parser = FormDataIter(req)
+    parser.buffer_size = 7
+    parser.max_parts = 8
+    parser.max_field_size = 64
+    fields = []
+    try:
+        while True:
+            try:
+                name, value = drive(parser.__anext__())
+            except StopAsyncIteration:
+                break
+            if isinstance(value, FileUpload):
+                f = value.filename
+                assert '/' not in f and '\\' not in f and \
+                    f not in ('.', '..'), f
+                value = drive(value.read())
+            else:
+                assert len(value) <= 64
+            fields.append((name, value))
+    except HTTPException as exc:
+        return _expected(exc)
+    assert len(fields) <= 8
+    assert sum(len(v) for _, v in fields) <= len(data)
+    return fields
+
+
 TARGETS = (head_target, request_target, chunked_target,
-           small_parsers_target)
+           small_parsers_target, multipart_target)
+
+
+def seeds_for(target):
+    """The valid inputs a target's fuzzing starts from."""
+    return MULTIPART_SEEDS if target is multipart_target else SEEDS

@@ -1,10 +1,11 @@
 """Mutation fuzzing of the request parsers on both runtimes: valid requests
 with random bytes flipped, inserted, deleted, duplicated or cut, fed to every
-target in fuzz_targets; only the expected HTTP errors may come out. A fixed
+target in fuzz_targets (the multipart one: bodies); only the expected HTTP errors may come out. A fixed
 seed makes every run the same."""
 import random
 
-from fuzz_targets import SEEDS, TARGETS
+from fuzz_targets import MULTIPART_SEEDS, SEEDS, TARGETS, \
+    multipart_target, seeds_for
 
 ROUNDS = 400  # per target: a few seconds on MicroPython
 SPECIAL = (b'\r', b'\n', b'\r\n', b' ', b':', b'\x00', b'\t', b';', b'%',
@@ -41,8 +42,9 @@ def _fuzz(target, seed):
     if rng is None:  # MicroPython: the module-level generator
         random.seed(seed)
         rng = random
+    seeds = seeds_for(target)
     for i in range(ROUNDS):
-        data = mutate(rng, SEEDS[i % len(SEEDS)])
+        data = mutate(rng, seeds[i % len(seeds)])
         try:
             target(data)
         except AssertionError:
@@ -68,6 +70,13 @@ def test_small_parser_mutations():
     _fuzz(TARGETS[3], 4)
 
 
+def test_multipart_mutations():
+    _fuzz(multipart_target, 5)
+
+
 def test_seeds_parse():
     for seed in SEEDS:
         assert TARGETS[1](seed) is not None, seed
+    first, second = [multipart_target(seed) for seed in MULTIPART_SEEDS]
+    assert first == [('a', '1'), ('f', b'ab\r\n--X\r\ncd')], first
+    assert second == [('b', b'\r\n')], second

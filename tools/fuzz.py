@@ -1,11 +1,14 @@
-"""Coverage-guided fuzzing of the request parsers with atheris (CPython).
+"""Coverage-guided fuzzing of the request parsers and the multipart parser
+with atheris (CPython).
 
-    python tools/fuzz.py [--runs N] [--target head|request|chunked|small|all]
+    python tools/fuzz.py [--runs N]
+                         [--target head|request|chunked|small|multipart|all]
 
 Every target in tests/fuzz_targets.py takes the fuzzer's bytes and may only
 raise the expected HTTP errors; anything else stops the run with the input
 that caused it (atheris writes it to crash-<hash>). Starts from the seed
-requests in fuzz_targets.SEEDS. The default of 1,000,000 inputs per target is
+requests in fuzz_targets.SEEDS (the multipart target from the bodies in
+MULTIPART_SEEDS). The default of 1,000,000 inputs per target is
 the long run (minutes); CI runs a short one (tests/test_fuzz_atheris.py)."""
 import os
 import sys
@@ -18,7 +21,7 @@ import atheris  # noqa: E402
 with atheris.instrument_imports():
     import fuzz_targets  # noqa: E402
 
-NAMES = {'head': 0, 'request': 1, 'chunked': 2, 'small': 3}
+NAMES = {'head': 0, 'request': 1, 'chunked': 2, 'small': 3, 'multipart': 4}
 
 
 def fuzz(target, runs, corpus_dir):
@@ -54,10 +57,11 @@ def main(argv):
         return
     import tempfile
     corpus = tempfile.mkdtemp(prefix='fuzz-' + which + '-')
-    for n, seed in enumerate(fuzz_targets.SEEDS):
+    target = fuzz_targets.TARGETS[NAMES[which]]
+    for n, seed in enumerate(fuzz_targets.seeds_for(target)):
         with open(os.path.join(corpus, 'seed%d' % n), 'wb') as f:
             f.write(seed)
-    fuzz(fuzz_targets.TARGETS[NAMES[which]], runs, corpus)
+    fuzz(target, runs, corpus)
 
 
 if __name__ == '__main__':
