@@ -47,6 +47,8 @@ def test_files_index_and_gzip():
         assert res.body == b'<h1>home</h1>'
         res = await c.get('/static/docs')
         assert res.body == b'docs'
+        res = await c.get('/static/docs/')
+        assert res.body == b'docs'
         res = await c.get('/static/app.js')
         assert res.body == b'plain js' and 'Content-Encoding' not in \
             res.headers
@@ -99,3 +101,40 @@ def test_traversal_is_404_through_the_real_server():
             assert b'secret' not in body
             await c.close()
     serve_app(app, client)
+
+
+def _link(target, name):
+    if hasattr(os, 'symlink'):
+        os.symlink(target, name)
+    else:  # MicroPython's unix port
+        assert os.system('ln -s %s %s' % (target, name)) == 0
+
+
+def test_paths_through_a_symbolic_link_are_404_unless_followed():
+    app = _site()
+    root = support.tmpdir()
+    os.mkdir(root + '/www')
+    with open(root + '/www/plain.txt', 'wb') as f:
+        f.write(b'plain')
+    with open(root + '/outside.txt', 'wb') as f:
+        f.write(b'outside')
+    os.mkdir(root + '/elsewhere')
+    with open(root + '/elsewhere/index.html', 'wb') as f:
+        f.write(b'elsewhere')
+    _link(root + '/outside.txt', root + '/www/out.txt')
+    _link(root + '/elsewhere', root + '/www/dir')
+    app = Microdot()
+    static_files(app, '/s', root + '/www')
+    static_files(app, '/f', root + '/www', follow_symlinks=True)
+
+    async def run():
+        c = TestClient(app)
+        assert (await c.get('/s/plain.txt')).body == b'plain'
+        for path in ('/s/out.txt', '/s/dir/index.html', '/s/dir/',
+                     '/s/dir'):
+            res = await c.get(path)
+            assert res.status_code == 404, path
+            assert b'outside' not in res.body and b'else' not in res.body
+        assert (await c.get('/f/out.txt')).body == b'outside'
+        assert (await c.get('/f/dir/')).body == b'elsewhere'
+    support.run(run())
