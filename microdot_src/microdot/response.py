@@ -160,7 +160,10 @@ class Response:
                     stream.write(head)
                     head = body
             stream.write(head)
-            await stream.drain()
+            if getattr(stream, 'out_buf', 1):
+                # (MicroPython's stream sent it all already when its
+                # out_buf is empty: its drain would only yield)
+                await stream.drain()
             return bool(close)
         from .bodies import write_streamed
         return await write_streamed(self, stream, version, close, send_body)
