@@ -122,9 +122,12 @@ class Response:
 
         One bytearray grown in place: on a device, a list of pieces joined
         into a str and then encoded makes three times the garbage."""
-        head = bytearray(('HTTP/%s %d %s\r\n' % (
-            version, self.status_code,
-            self.reason or reason_phrase(self.status_code))).encode())
+        s = self.status_code
+        if s == 200 and version == '1.1' and self.reason is None:
+            head = bytearray(b'HTTP/1.1 200 OK\r\n')  # most answers
+        else:
+            head = bytearray(('HTTP/%s %d %s\r\n' % (
+                version, s, self.reason or reason_phrase(s))).encode())
         for name, value in self.headers.items():
             name = check_header_name(name).encode()
             for v in value if isinstance(value, list) else (value,):
