@@ -3,7 +3,7 @@ the dispatch of one request to its handler."""
 from .http11 import HTTPException
 from .response import Response, reason_phrase
 from .routing import Router, URLPattern
-from .runtime import invoke_handler, print_exception
+from .runtime import call_handler, invoke_handler, print_exception
 
 
 def abort(status_code, reason=None):
@@ -222,7 +222,7 @@ class Microdot:
                         if res:
                             break
                     if res is None:
-                        res = await invoke_handler(f, req, **req.url_args)
+                        res = await call_handler(f, req, **req.url_args)
                     res = make_response(res)
                     for hook in self._hooks(req, 'after_request_handlers',
                                             True):

@@ -1,7 +1,7 @@
 """Streamed response bodies: generators, async iterators and files, sent
 chunked on HTTP/1.1. Imported only when a response is streamed, so a device
 serving plain bodies never loads it."""
-from .runtime import IS_MICROPYTHON, ticks_ms
+from .runtime import IS_MICROPYTHON, ticks
 
 
 async def write_streamed(res, stream, version, close, send_body):
@@ -135,6 +135,6 @@ class Paced:
     async def drain(self):
         state = self.state
         state[0] = 4
-        state[1] = ticks_ms()
+        state[1] = ticks()
         await self.writer.drain()
         state[0] = 3

@@ -6,7 +6,7 @@ import asyncio
 from .app import make_response
 from .http11 import HTTPException
 from .response import Response, reason_phrase
-from .runtime import invoke_handler, print_exception, ticks_ms
+from .runtime import invoke_handler, print_exception, ticks
 
 try:
     import gc
@@ -79,7 +79,7 @@ async def refuse(server, stream, writer, req, status_code, reason):
     state = server.connections.get(asyncio.current_task())
     if state:
         state[0] = 4  # writing: the watchdog's write timeout applies
-        state[1] = ticks_ms()
+        state[1] = ticks()
     res = await status_response(server.app, req, status_code, reason)
     try:
         await res.write(writer, '1.1', True)

@@ -163,9 +163,15 @@ class Response:
                     stream.write(head)
                     head = body
             stream.write(head)
-            if getattr(stream, 'out_buf', 1):
-                # (MicroPython's stream sent it all already when its
-                # out_buf is empty: its drain would only yield)
+            # drain only what may wait in a buffer: asyncio's streams send
+            # at once what the socket takes (MicroPython's out_buf is then
+            # empty; CPython's transport holds nothing), and their drain
+            # then only costs a coroutine and a turn of the scheduler
+            unsent = getattr(stream, 'out_buf', None)
+            if unsent is None:
+                t = getattr(stream, 'transport', None)
+                unsent = t is None or t.get_write_buffer_size()
+            if unsent:
                 await stream.drain()
             return bool(close)
         from .bodies import write_streamed

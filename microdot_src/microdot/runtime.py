@@ -19,6 +19,8 @@ def iscoroutine(obj):
 if IS_MICROPYTHON:
     from sys import print_exception  # noqa: F401
     from time import ticks_ms, ticks_diff  # noqa: F401 (wrap-safe ms clock)
+    ticks = ticks_ms  # the timeouts' clock (CPython's counts nanoseconds)
+    TICKS_PER_S = 1000
 
     async def invoke_handler(handler, *args, **kwargs):
         """Call a handler that may be ``async def`` or plain ``def``.
@@ -34,6 +36,10 @@ if IS_MICROPYTHON:
                 type(handler).__name__ != 'function':
             ret = await ret
         return ret
+
+    # (CPython's skips a coroutine; here that cost more RAM than it saved)
+    call_handler = invoke_handler
 else:
     from .runtime_cpython import (  # noqa: F401
-        invoke_handler, print_exception, ticks_diff, ticks_ms)
+        TICKS_PER_S, call_handler, invoke_handler, print_exception, ticks,
+        ticks_diff, ticks_ms)

@@ -11,7 +11,8 @@ import asyncio
 from .http11 import HTTPException, parse_request_head
 from .request import Request
 from .response import InvalidHeader, Response
-from .runtime import IS_MICROPYTHON, print_exception, ticks_diff, ticks_ms
+from .runtime import IS_MICROPYTHON, TICKS_PER_S, print_exception, ticks, \
+    ticks_diff
 from .streams import BufferedStream
 
 # errors that mean the peer went away: not worth a traceback
@@ -92,7 +93,7 @@ class Server:
                   None, self.write_timeout)
         tick = min([t for t in limits if t] or [1]) / 4
         tick = 0.02 if tick < 0.02 else 1 if tick > 1 else tick
-        limits = [int(t * 1000) if t else 0 for t in limits]
+        limits = [int(t * TICKS_PER_S) if t else 0 for t in limits]
         self.task = asyncio.current_task()
         while not self.stopping:
             try:
@@ -137,7 +138,7 @@ class Server:
 
     def _expire(self, limits):
         # cancel the connections whose phase outlasted its limit
-        now = ticks_ms()
+        now = ticks()
         for task in list(self.connections):
             state = self.connections.get(task)
             if state and limits[state[0]] and \
@@ -167,7 +168,7 @@ class Server:
             await self._close(writer, _BUSY)
             return
         task = asyncio.current_task()
-        state = self.connections[task] = [_IDLE, ticks_ms()]
+        state = self.connections[task] = [_IDLE, ticks()]
         answer = None
         try:
             await self._serve(reader, writer, state)
@@ -206,7 +207,7 @@ class Server:
         peer = writer.get_extra_info('peername')
         while True:
             state[0] = _IDLE
-            state[1] = ticks_ms()
+            state[1] = ticks()
             # an idle connection keeps nothing of the last exchange: on a
             # device, each of them held its request and response
             req = res = head = headers = conn = out = unread = None
@@ -216,7 +217,7 @@ class Server:
                 except EOFError:
                     return
             state[0] = _HEAD
-            state[1] = ticks_ms()
+            state[1] = ticks()
             req = None
             try:
                 head = await stream.read_head(Request.max_readline,
@@ -227,7 +228,7 @@ class Server:
                 req = Request(app, peer, method, url, version, headers,
                               sock=(stream, writer), scheme=self.scheme)
                 state[0] = _BODY
-                state[1] = ticks_ms()
+                state[1] = ticks()
                 if not stream.buf and 'Expect' in headers:
                     from .expect import send_continue
                     await send_continue(req, writer)
@@ -255,7 +256,7 @@ class Server:
                 del res.headers['Connection']
             close = close or linger or self.stopping
             state[0] = _WRITE
-            state[1] = ticks_ms()
+            state[1] = ticks()
             try:
                 out = writer
                 if res.is_streamed():
