@@ -255,3 +255,23 @@ async def _streamed_bodies():
 
 def test_streamed_bodies():
     support.run(_streamed_bodies())
+
+
+def test_json_bodies_are_json_dumps():
+    # CPython's encoder is made once (runtime.json_dumps): the same text as
+    # json.dumps, and the same refusal of what JSON cannot carry
+    import json
+    from microdot.runtime import IS_MICROPYTHON, json_dumps
+    for value in ({'hello': 'world'}, [1, 2.5, -0.0, None, True, False],
+                  {'é': ['ü', {'n': [[]], 'e': {}}]}, 'top', 7, 1e100,
+                  {'q': 'a"b\\c\n\x01'}):
+        assert json_dumps(value) == json.dumps(value), value
+        if isinstance(value, (dict, list)):
+            assert Response(value).body == json.dumps(value).encode()
+    if not IS_MICROPYTHON:  # MicroPython's json.dumps writes a repr
+        for bad in ({'a': object()}, [set()], {(1, 2): 3}):
+            try:
+                json_dumps(bad)
+            except TypeError:
+                continue
+            raise AssertionError('no TypeError for %r' % (bad,))

@@ -1,6 +1,5 @@
 """The response object and how it is framed on the wire."""
-import json
-
+from .runtime import json_dumps
 from .structures import NoCaseDict
 
 
@@ -71,7 +70,7 @@ class Response:
         if reason is not None:
             self.reason = reason
         if isinstance(body, (dict, list)):
-            body = json.dumps(body)
+            body = json_dumps(body)
             self.headers['Content-Type'] = 'application/json; charset=UTF-8'
         if isinstance(body, str):
             body = body.encode()

@@ -17,6 +17,7 @@ def iscoroutine(obj):
 
 
 if IS_MICROPYTHON:
+    from json import dumps as json_dumps  # noqa: F401
     from sys import print_exception  # noqa: F401
     from time import ticks_ms, ticks_diff  # noqa: F401 (wrap-safe ms clock)
     ticks = ticks_ms  # the timeouts' clock (CPython's counts nanoseconds)
@@ -41,5 +42,5 @@ if IS_MICROPYTHON:
     call_handler = invoke_handler
 else:
     from .runtime_cpython import (  # noqa: F401
-        TICKS_PER_S, call_handler, invoke_handler, print_exception, ticks,
-        ticks_diff, ticks_ms)
+        TICKS_PER_S, call_handler, invoke_handler, json_dumps,
+        print_exception, ticks, ticks_diff, ticks_ms)
