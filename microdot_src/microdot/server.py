@@ -220,8 +220,10 @@ class Server:
             state[1] = ticks()
             req = None
             try:
-                head = await stream.read_head(Request.max_readline,
-                                              Request.max_headers)
+                head = stream.take_head(Request.max_readline,
+                                        Request.max_headers) or \
+                    await stream.read_head(Request.max_readline,
+                                           Request.max_headers)
                 method, url, version, headers = parse_request_head(head)
                 if version == '1.1' and 'Host' not in headers:
                     raise HTTPException(400, 'No Host header')  # RFC 9112
@@ -232,7 +234,8 @@ class Server:
                 if not stream.buf and 'Expect' in headers:
                     from .expect import send_continue
                     await send_continue(req, writer)
-                await req.read_body(stream)
+                if req.content_length or 'Transfer-Encoding' in headers:
+                    await req.read_body(stream)
             except HTTPException as exc:
                 from .errors import refuse
                 await refuse(self, stream, writer, req, exc.status_code,

@@ -24,17 +24,28 @@ class BufferedStream:
             raise EOFError('connection closed')
         self.buf = self.buf + data if self.buf else data
 
+    def take_head(self, max_line, max_headers):
+        """The next request head if the buffer holds all of it, else None:
+        the server awaits :meth:`read_head` only when it must (a coroutine
+        less per request). HTTPException for an oversized head."""
+        buf = self.buf
+        n = find_head_end(buf, max_line, max_headers) if buf else 0
+        if n <= 0:
+            return None
+        if n == len(buf):  # the usual read: one whole head, no copy
+            self.buf = b''
+            return buf
+        self.buf = buf[n:]
+        return buf[:n]
+
     async def read_head(self, max_line, max_headers):
         """Return the next complete request head (bytes with the blank line).
         Raises EOFError if the connection closed first, HTTPException for
         oversized heads."""
         while True:
-            if self.buf:
-                n = find_head_end(self.buf, max_line, max_headers)
-                if n > 0:
-                    head = self.buf[:n]
-                    self.buf = self.buf[n:]
-                    return head
+            head = self.take_head(max_line, max_headers)
+            if head is not None:
+                return head
             await self.fill()
 
     async def read(self, n=-1):
