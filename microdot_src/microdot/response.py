@@ -31,6 +31,19 @@ def check_header_name(s):
     return check_header_text(s)
 
 
+# 'Name: ' as bytes for the header names last sent (at most 16, the same
+# few on every response), checked once: each response then encodes only
+# its values
+_prefixes = {}
+
+
+def _prefix(name):
+    if len(_prefixes) >= 16:
+        _prefixes.clear()
+    pre = _prefixes[name] = check_header_name(name).encode() + b': '
+    return pre
+
+
 class Response:
     """An HTTP response.
 
@@ -128,11 +141,13 @@ class Response:
             head = bytearray(('HTTP/%s %d %s\r\n' % (
                 version, s, self.reason or reason_phrase(s))).encode())
         for name, value in self.headers.items():
-            name = check_header_name(name).encode()
+            pre = _prefixes.get(name)
+            if pre is None:
+                pre = _prefix(name)
             for v in value if isinstance(value, list) else (value,):
-                head += name
-                head += b': '
-                head += check_header_text(str(v)).encode()
+                head += pre
+                head += check_header_text(
+                    v if isinstance(v, str) else str(v)).encode()
                 head += b'\r\n'
         if close:
             head += b'Connection: close\r\n'
