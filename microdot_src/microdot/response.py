@@ -31,6 +31,18 @@ def check_header_name(s):
     return check_header_text(s)
 
 
+def unsent(stream):
+    """Whether what was written to ``stream`` may still wait in a buffer.
+    asyncio's streams send at once what the socket takes (MicroPython's
+    ``out_buf`` is then empty; CPython's transport holds nothing), and
+    their drain then only costs a coroutine and a turn of the scheduler."""
+    pending = getattr(stream, 'out_buf', None)
+    if pending is None:
+        t = getattr(stream, 'transport', None)
+        pending = t is None or t.get_write_buffer_size()
+    return pending
+
+
 # 'Name: ' as bytes for the header names last sent (at most 16, the same
 # few on every response), checked once: each response then encodes only
 # its values
@@ -160,33 +172,37 @@ class Response:
         """True when the body is produced piece by piece (not bytes)."""
         return not isinstance(self.body, (bytes, bytearray))
 
+    def frame(self, version='1.1', close=None):
+        """The whole response in one buffer (head and body: one write, one
+        packet), or None when the body is streamed or 4 KiB or more (then
+        :meth:`write` sends it). The server writes this without a
+        coroutine."""
+        self.complete()
+        body = self.body
+        if self.is_streamed() or len(body) >= 4096:
+            return None
+        head = self.build_head(version, close)
+        if body and not self.is_head and self.has_body():
+            head += body
+        return head
+
     async def write(self, stream, version='1.1', close=None):
         """Write the whole response to ``stream``. A streamed body without a
         Content-Length is sent chunked on HTTP/1.1; on HTTP/1.0 it is
         delimited by closing the connection. Returns True when the
         connection must be closed after this response."""
-        self.complete()
-        body = self.body
-        send_body = not self.is_head and self.has_body()
-        if not self.is_streamed():
-            head = self.build_head(version, close)
-            if send_body and body:
-                if len(body) < 4096:
-                    head += body  # one write, one packet
-                else:
-                    stream.write(head)
-                    head = body
-            stream.write(head)
-            # drain only what may wait in a buffer: asyncio's streams send
-            # at once what the socket takes (MicroPython's out_buf is then
-            # empty; CPython's transport holds nothing), and their drain
-            # then only costs a coroutine and a turn of the scheduler
-            unsent = getattr(stream, 'out_buf', None)
-            if unsent is None:
-                t = getattr(stream, 'transport', None)
-                unsent = t is None or t.get_write_buffer_size()
-            if unsent:
+        data = self.frame(version, close)
+        if data is not None:
+            stream.write(data)
+            if unsent(stream):
                 await stream.drain()
+            return bool(close)
+        send_body = not self.is_head and self.has_body()
+        if not self.is_streamed():  # a large body, in a second write
+            stream.write(self.build_head(version, close))
+            if send_body:
+                stream.write(self.body)
+            await stream.drain()
             return bool(close)
         from .bodies import write_streamed
         return await write_streamed(self, stream, version, close, send_body)

@@ -10,10 +10,10 @@ import asyncio
 
 from .http11 import HTTPException, parse_request_head
 from .request import Request
-from .response import InvalidHeader, Response
+from .response import InvalidHeader, Response, unsent
 from .runtime import IS_MICROPYTHON, TICKS_PER_S, print_exception, ticks, \
     ticks_diff
-from .streams import BufferedStream
+from .streams import READ_SIZE, BufferedStream
 
 # errors that mean the peer went away: not worth a traceback
 _GONE = (OSError, EOFError) if IS_MICROPYTHON else \
@@ -210,12 +210,12 @@ class Server:
             state[1] = ticks()
             # an idle connection keeps nothing of the last exchange: on a
             # device, each of them held its request and response
-            req = res = head = headers = conn = out = unread = None
-            if not stream.buf:
-                try:
-                    await stream.fill()
-                except EOFError:
+            req = res = head = headers = conn = out = unread = data = None
+            if not stream.buf:  # (not stream.fill(): a coroutine less)
+                data = await reader.read(READ_SIZE)
+                if not data:
                     return
+                stream.buf = data
             state[0] = _HEAD
             state[1] = ticks()
             req = None
@@ -261,11 +261,18 @@ class Server:
             state[0] = _WRITE
             state[1] = ticks()
             try:
-                out = writer
-                if res.is_streamed():
-                    from .bodies import Paced
-                    out = Paced(writer, state)
-                close = await res.write(out, version, close)
+                data = res.frame(version, close)
+                if data is not None:  # the usual answer: no coroutine
+                    writer.write(data)
+                    if unsent(writer):
+                        await writer.drain()
+                    close = bool(close)
+                else:
+                    out = writer
+                    if res.is_streamed():
+                        from .bodies import Paced
+                        out = Paced(writer, state)
+                    close = await res.write(out, version, close)
             except InvalidHeader as exc:
                 # a header with CR/LF from user data: refuse to send it
                 print_exception(exc)
