@@ -91,25 +91,29 @@ def parse_request_head(head):
     first = text.find('\r\n')
     if first < 0 or not text.endswith('\r\n\r\n'):
         raise HTTPException(400, 'Malformed request head')
-    # the request line: METHOD SP target SP HTTP/x.y
-    parts = text[:first].split(' ')
-    if len(parts) != 3:
+    # the request line: METHOD SP target SP HTTP/x.y, found by position
+    # (the version is read in place: no list, no copy of the line)
+    sp1 = text.find(' ', 0, first)
+    sp2 = text.find(' ', sp1 + 1, first) if sp1 > 0 else -1
+    p = sp2 + 1  # the version
+    if sp2 < 0 or text.find(' ', p, first) >= 0:
         if text.startswith('PRI * HTTP/2'):
             raise HTTPException(505, 'HTTP version not supported')
-        parts = ('', '', '')
-    method, target, proto = parts
-    ok = _token(method) and target != '' and len(proto) == 8 and \
-        proto.startswith('HTTP/') and proto[6] == '.' and \
-        proto[5] in '0123456789' and proto[7] in '0123456789'
+        raise HTTPException(400, 'Malformed request line')
+    method = text[:sp1]
+    target = text[sp1 + 1:sp2]
+    ok = _token(method) and target != '' and first - p == 8 and \
+        text.startswith('HTTP/', p) and text[p + 6] == '.' and \
+        text[p + 5] in '0123456789' and text[p + 7] in '0123456789'
     for c in target:
         if c <= ' ' or c == '\x7f':
             ok = False
     if not ok:
         raise HTTPException(400, 'Malformed request line')
-    if proto[5] != '1':
+    if text[p + 5] != '1':
         raise HTTPException(505, 'HTTP version not supported')
     # HTTP/1.x with x > 1 is answered as 1.1 (RFC 9110 6.2)
-    version = '1.0' if proto == 'HTTP/1.0' else '1.1'
+    version = '1.0' if text.startswith('HTTP/1.0', p) else '1.1'
     headers = NoCaseDict()
     pos = first + 2
     stop = len(text) - 2
