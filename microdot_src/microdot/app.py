@@ -148,20 +148,24 @@ class Microdot:
     abort = staticmethod(abort)
 
     def find_route(self, req):
-        """Return ``(handler, url_prefix, subapp)`` for a request, with the
-        URL arguments stored in ``req.url_args``; the handler is a headers
-        dict for an automatic OPTIONS answer, or the error status (404, 405)
-        when no route takes the request."""
+        """Return the handler for a request, with the URL arguments stored
+        in ``req.url_args`` (and, for a mounted app's route, its prefix and
+        app in ``req.url_prefix`` and ``req.subapp``); a headers dict for
+        an automatic OPTIONS answer, or the error status (404, 405) when no
+        route takes the request."""
         route, args = self.router.find(req.method, req.path)
         if route is not None:
             req.url_args = args
-            return route[2], route[3], route[4]
+            if route[3] or route[4] is not None:  # else the defaults stand
+                req.url_prefix = route[3]
+                req.subapp = route[4]
+            return route[2]
         if not args:
-            return 404, '', None
+            return 404
         if req.method == 'OPTIONS' and self.options_handler is not None:
-            return self.options_handler(req), '', None
+            return self.options_handler(req)
         req.url_args = args  # the allowed methods, for the Allow header
-        return 405, '', None
+        return 405
 
     def default_options_handler(self, req):
         """The headers of the automatic answer to OPTIONS."""
@@ -202,10 +206,7 @@ class Microdot:
                 res = await self.error_response(req, 413,
                                                 'Payload too large')
             else:
-                f, prefix, sub = self.find_route(req)
-                if prefix or sub is not None:  # else the class defaults stand
-                    req.url_prefix = prefix
-                    req.subapp = sub
+                f = self.find_route(req)
                 if isinstance(f, int):
                     res = await self.error_response(req, f)
                     if f == 405 and req.url_args:
