@@ -4,7 +4,7 @@ from .http11 import parse_request_head, parse_content_length
 from .streams import BufferedStream
 
 
-_LAZY = ('stream', 'args', 'cookies', 'json', 'form', 'g')
+_LAZY = ('stream', 'args', 'cookies', 'json', 'form', 'g', 'content_type')
 
 
 class Request:
@@ -91,8 +91,8 @@ class Request:
         cl = headers.get('Content-Length')
         #: the length of the body (0 when there is none)
         self.content_length = parse_content_length(cl) if cl else 0
-        #: the Content-Type header, or None
-        self.content_type = headers.get('Content-Type')
+        # content_type (the Content-Type header, or None) is read on first
+        # use, as stream, args, cookies, json, form and g are
 
     @staticmethod
     async def create(app, client_reader, client_writer, client_addr,

@@ -1,5 +1,5 @@
 """The request attributes few handlers read (``stream``, ``args``,
-``cookies``, ``json``, ``form``, ``g``), made on first use by
+``cookies``, ``json``, ``form``, ``g``, ``content_type``), made on first use by
 ``Request.__getattr__``: an app that never reads them never loads this
 code."""
 import json
@@ -47,6 +47,8 @@ def make(req, name):
             return json.loads(req.body.decode())
         except (ValueError, UnicodeError):
             raise HTTPException(400, 'Invalid JSON body')
+    if name == 'content_type':
+        return req.headers.get('Content-Type')
     if name == 'form':
         if _mime_type(req) != 'application/x-www-form-urlencoded':
             return None

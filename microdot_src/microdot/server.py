@@ -231,10 +231,10 @@ class Server:
                               sock=(stream, writer), scheme=self.scheme)
                 state[0] = _BODY
                 state[1] = ticks()
-                if not stream.buf and 'Expect' in headers:
-                    from .expect import send_continue
-                    await send_continue(req, writer)
                 if req.content_length or 'Transfer-Encoding' in headers:
+                    if not stream.buf and 'Expect' in headers:
+                        from .expect import send_continue
+                        await send_continue(req, writer)
                     await req.read_body(stream)
             except HTTPException as exc:
                 from .errors import refuse
