@@ -149,10 +149,17 @@ class Router:
         all)."""
         best = None
         best_args = None
-        for routes in self.candidates(path):
+        # a static route's path is its key: no pattern to match
+        for route in self.static.get(path, ()):
+            if method in route[0] or method == 'HEAD' and 'GET' in route[0]:
+                best = route
+                best_args = {}
+                break
+        for routes in (self.buckets.get(_first_segment(path), ())
+                       if self.buckets else (), self.anywhere):
             for route in routes:
                 if best is not None and route[5] > best[5]:
-                    break
+                    break  # (registered after the match found)
                 m = route[0]
                 if method in m or method == 'HEAD' and 'GET' in m:
                     args = route[1].match(path)
