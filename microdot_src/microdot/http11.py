@@ -2,7 +2,7 @@
 HTTPException with the exact status out. No I/O, so it can be fuzzed and
 tested without a socket; the server loop only moves bytes.
 """
-from .structures import NoCaseDict, to_str
+from .structures import NoCaseDict, _lower, to_str
 
 
 class HTTPException(Exception):
@@ -115,6 +115,7 @@ def parse_request_head(head):
     # HTTP/1.x with x > 1 is answered as 1.1 (RFC 9110 6.2)
     version = '1.0' if text.startswith('HTTP/1.0', p) else '1.1'
     headers = NoCaseDict()
+    keymap = headers.keymap  # repeated names found without a method call
     pos = first + 2
     stop = len(text) - 2
     while pos < stop:
@@ -134,16 +135,17 @@ def parse_request_head(head):
         if '\r' in value or '\n' in value or '\x00' in value:
             raise HTTPException(400, 'Malformed header value')
         pos = eol + 2
-        old = headers.get(name)
-        if old is None:
+        lname = _lower(name)
+        key = keymap.get(lname)
+        if key is None:
             headers[name] = value
             continue
-        lname = name.lower()
+        old = headers[key]
         if lname in _SINGLE:
             if lname == 'content-length' and old == value:
                 continue
             raise HTTPException(400, 'Conflicting ' + name + ' headers')
-        headers[name] = old + ('; ' if lname == 'cookie' else ', ') + value
+        headers[key] = old + ('; ' if lname == 'cookie' else ', ') + value
     return method, target, version, headers
 
 
