@@ -210,7 +210,8 @@ class Server:
             state[1] = ticks()
             # an idle connection keeps nothing of the last exchange: on a
             # device, each of them held its request and response
-            req = res = head = headers = conn = out = unread = data = None
+            req = res = head = headers = names = conn = out = unread = \
+                data = None
             if not stream.buf:  # (not stream.fill(): a coroutine less)
                 data = await reader.read(READ_SIZE)
                 if not data:
@@ -225,14 +226,17 @@ class Server:
                     await stream.read_head(Request.max_readline,
                                            Request.max_headers)
                 method, url, version, headers = parse_request_head(head)
-                if version == '1.1' and 'Host' not in headers:
+                # the parser's headers: their lowercase keymap answers
+                # "is it there" without a method call
+                names = headers.keymap
+                if version == '1.1' and 'host' not in names:
                     raise HTTPException(400, 'No Host header')  # RFC 9112
                 req = Request(app, peer, method, url, version, headers,
                               sock=(stream, writer), scheme=self.scheme)
                 state[0] = _BODY
                 state[1] = ticks()
-                if req.content_length or 'Transfer-Encoding' in headers:
-                    if not stream.buf and 'Expect' in headers:
+                if req.content_length or 'transfer-encoding' in names:
+                    if not stream.buf and 'expect' in names:
                         from .expect import send_continue
                         await send_continue(req, writer)
                     await req.read_body(stream)
@@ -244,7 +248,8 @@ class Server:
             except EOFError:
                 return
             state[0] = _HANDLE
-            conn = req.headers.get('Connection', '').lower()
+            conn = headers['Connection'].lower() if 'connection' in names \
+                else ''
             close = 'keep-alive' not in conn if version == '1.0' else \
                 'close' in conn
             res = await app.dispatch_request(req)
