@@ -217,16 +217,19 @@ class Microdot:
                 else:
                     req.route = f
                     res = None
-                    for hook in self._hooks(req, 'before_request_handlers',
-                                            False):
+                    # (the app's own hooks unless the route is a sub-app's)
+                    for hook in self.before_request_handlers if \
+                            req.subapp is None else \
+                            self._hooks(req, 'before_request_handlers', False):
                         res = await invoke_handler(hook, req)
                         if res:
                             break
                     if res is None:
                         res = await call_handler(f, req, **req.url_args)
                     res = make_response(res)
-                    for hook in self._hooks(req, 'after_request_handlers',
-                                            True):
+                    for hook in self.after_request_handlers if \
+                            req.subapp is None else \
+                            self._hooks(req, 'after_request_handlers', True):
                         res = await invoke_handler(hook, req, res) or res
                     for hook in req.after_request_handlers:
                         res = await invoke_handler(hook, req, res) or res
