@@ -80,6 +80,10 @@ class Server:
         :meth:`shutdown` cancels its sleep. So there is no event, no extra
         task and no timer per connection or request."""
         self.scheme = 'https' if ssl else 'http'
+        if IS_MICROPYTHON and Server._scratch is None:
+            # for the requests of refused clients: made now, since when
+            # clients are refused the heap may be full
+            Server._scratch = bytearray(256)
         if ssl is None:
             self.listener = await asyncio.start_server(
                 self.handle_connection, host, port, backlog=self.backlog)
@@ -150,19 +154,26 @@ class Server:
         """Serve every request of one connection."""
         if self.stopping or (self.max_connections and
                              len(self.connections) >= self.max_connections):
-            # read what the client already sent, so closing does not reset
-            # the connection before the 503 arrives
+            # a socket closed with unread data resets the connection, and
+            # the reset can destroy the 503 before the client reads it:
+            # read what the client sent before the close
+            if IS_MICROPYTHON:
+                # the 503 at once (the stream sends it), then what came,
+                # into one shared buffer, without waiting and without a
+                # yield before the close: a burst of refused clients, each
+                # kept waiting with a task and a buffer, exhausted a
+                # device's heap, and asyncio's accept loop died of the
+                # MemoryError
+                try:
+                    writer.write(_BUSY)
+                    while reader.s.readinto(Server._scratch):
+                        pass  # None: nothing more yet; 0: the client closed
+                except Exception:
+                    pass
+                await self._close(writer)
+                return
             try:
-                if IS_MICROPYTHON:
-                    # only what came already, into one buffer: a burst of
-                    # refused clients, each kept waiting with a task and a
-                    # buffer, exhausted a device's heap, and asyncio's
-                    # accept loop died of the MemoryError
-                    if Server._scratch is None:
-                        Server._scratch = bytearray(1024)
-                    reader.s.readinto(Server._scratch)
-                else:
-                    await asyncio.wait_for(reader.read(4096), 0.05)
+                await asyncio.wait_for(reader.read(4096), 0.05)
             except Exception:
                 pass
             await self._close(writer, _BUSY)
