@@ -24,7 +24,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'tools'))
 import build_mpy  # noqa: E402
 
-HEAP = os.environ.get('MP_DEVICE_HEAP', '64k')
+HEAP = os.environ.get('MP_DEVICE_HEAP', '60k')
 REQUESTS = 1000
 
 

@@ -268,6 +268,12 @@ class Microdot:
         apps that run other tasks beside the server). ``ssl`` is an
         ``ssl.SSLContext`` for HTTPS. Server limits can be given as keyword
         arguments (see :class:`microdot.server.Server`)."""
+        import gc
+        # free the garbage of the app's set-up first, so that the server
+        # and asyncio's stream module load into its holes: on MicroPython
+        # the heap is otherwise too fragmented for them (the hello app
+        # starts in 56k instead of 60k)
+        gc.collect()
         from .server import Server
         self.debug = debug
         self.server = Server(self, **options)
