@@ -282,6 +282,8 @@ class Microdot:
     def run(self, host='0.0.0.0', port=5000, debug=False, ssl=None,
             **options):
         """Serve the app until :meth:`shutdown` is called (blocks)."""
+        import gc
+        gc.collect()  # before asyncio loads: see start_server
         import asyncio
         asyncio.run(self.start_server(host=host, port=port, debug=debug,
                                       ssl=ssl, **options))
