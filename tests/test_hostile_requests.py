@@ -16,6 +16,8 @@ from e2e_helpers import T, each_runtime
 
 H = b'Host: x\r\n'
 L9 = b'a' * 9000
+POST = b'POST /echo HTTP/1.1\r\n' + H
+CHUNKED = POST + b'Transfer-Encoding: chunked\r\n\r\n'
 
 #: (what, raw request, expected status, answer body or None)
 TABLE = (
@@ -47,44 +49,34 @@ TABLE = (
     ('empty name', b'GET / HTTP/1.1\r\n' + H + b': x\r\n\r\n', 400, None),
     # body framing
     ('Content-Length with Transfer-Encoding',
-     b'POST /echo HTTP/1.1\r\n' + H + b'Content-Length: 3\r\n'
+     POST + b'Content-Length: 3\r\n'
      b'Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n', 400, None),
     ('two different Content-Lengths',
-     b'POST /echo HTTP/1.1\r\n' + H + b'Content-Length: 3\r\n'
+     POST + b'Content-Length: 3\r\n'
      b'Content-Length: 4\r\n\r\nabcd', 400, None),
     ('the same Content-Length twice',
-     b'POST /echo HTTP/1.1\r\n' + H + b'Content-Length: 3\r\n'
+     POST + b'Content-Length: 3\r\n'
      b'Content-Length: 3\r\n\r\nabc', 200, b'abc'),
     ('negative Content-Length',
-     b'POST /echo HTTP/1.1\r\n' + H + b'Content-Length: -1\r\n\r\n', 400,
-     None),
+     POST + b'Content-Length: -1\r\n\r\n', 400, None),
     ('Content-Length with a sign',
-     b'POST /echo HTTP/1.1\r\n' + H + b'Content-Length: +3\r\n\r\nabc', 400,
-     None),
+     POST + b'Content-Length: +3\r\n\r\nabc', 400, None),
     ('Content-Length past 64 bits',
-     b'POST /echo HTTP/1.1\r\n' + H + b'Content-Length: ' + b'9' * 30 +
-     b'\r\n\r\n', 400, None),
+     POST + b'Content-Length: ' + b'9' * 30 + b'\r\n\r\n', 400, None),
     ('Content-Length over the limit',
-     b'POST /echo HTTP/1.1\r\n' + H + b'Content-Length: 999999999\r\n\r\n',
-     413, None),
+     POST + b'Content-Length: 999999999\r\n\r\n', 413, None),
     ('unknown Transfer-Encoding',
-     b'POST /echo HTTP/1.1\r\n' + H + b'Transfer-Encoding: gzip\r\n\r\n',
-     501, None),
+     POST + b'Transfer-Encoding: gzip\r\n\r\n', 501, None),
     ('chunk size not hex',
-     b'POST /echo HTTP/1.1\r\n' + H + b'Transfer-Encoding: chunked\r\n\r\n'
-     b'zz\r\nabc\r\n0\r\n\r\n', 400, None),
+     CHUNKED + b'zz\r\nabc\r\n0\r\n\r\n', 400, None),
     ('chunk size past 64 bits',
-     b'POST /echo HTTP/1.1\r\n' + H + b'Transfer-Encoding: chunked\r\n\r\n'
-     b'fffffffffffffffff\r\nabc\r\n0\r\n\r\n', 400, None),
+     CHUNKED + b'fffffffffffffffff\r\nabc\r\n0\r\n\r\n', 400, None),
     ('chunk without its CRLF',
-     b'POST /echo HTTP/1.1\r\n' + H + b'Transfer-Encoding: chunked\r\n\r\n'
-     b'3\r\nabcX\r\n0\r\n\r\n', 400, None),
+     CHUNKED + b'3\r\nabcX\r\n0\r\n\r\n', 400, None),
     ('chunk extensions',
-     b'POST /echo HTTP/1.1\r\n' + H + b'Transfer-Encoding: chunked\r\n\r\n'
-     b'3;a=b;c="d;e"\r\nabc\r\n0;last\r\n\r\n', 200, b'abc'),
+     CHUNKED + b'3;a=b;c="d;e"\r\nabc\r\n0;last\r\n\r\n', 200, b'abc'),
     ('trailers',
-     b'POST /echo HTTP/1.1\r\n' + H + b'Transfer-Encoding: chunked\r\n\r\n'
-     b'3\r\nabc\r\n0\r\nX-Sum: 1\r\nX-More: 2\r\n\r\n', 200, b'abc'),
+     CHUNKED + b'3\r\nabc\r\n0\r\nX-Sum: 1\r\nX-More: 2\r\n\r\n', 200, b'abc'),
     # sizes
     ('overlong request line', b'GET /' + L9 + b' HTTP/1.1\r\n' + H + b'\r\n',
      414, None),
