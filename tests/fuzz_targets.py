@@ -4,9 +4,9 @@ coverage-guided fuzzer (tools/fuzz.py, atheris). Each target takes bytes and
 returns normally or raises HTTPException with an expected status; any other
 exception, or a parse result that breaks an invariant, is a bug."""
 from microdot.bytesio import AsyncBytesIO
-from microdot.chunked import parse_chunk_size
-from microdot.http11 import HTTPException, find_head_end, \
-    parse_content_length, parse_request_head
+from microdot.body import parse_content_length
+from microdot.chunked import parse_chunk_size, read_chunked
+from microdot.http11 import HTTPException, find_head_end, parse_request_head
 from microdot.multipart import FileUpload, FormDataIter
 from microdot.request import Request
 from microdot.streams import BufferedStream
@@ -99,7 +99,7 @@ def request_target(data):
 def chunked_target(data):
     """A chunked body followed by anything."""
     try:
-        body = drive(BufferedStream(AsyncBytesIO(data)).read_chunked(64, 64))
+        body = drive(read_chunked(BufferedStream(AsyncBytesIO(data)), 64, 64))
     except HTTPException as exc:
         return _expected(exc)
     except EOFError:

@@ -4,7 +4,8 @@ The head parser itself is tested in test_http11_head.py."""
 
 from microdot.http11 import HTTPException
 from microdot.chunked import parse_chunk_size
-from microdot.http11 import find_head_end, parse_content_length
+from microdot.body import parse_content_length
+from microdot.http11 import find_head_end
 
 import support
 

@@ -30,9 +30,9 @@ SRC = os.path.join(ROOT, 'microdot_src', 'microdot')
 #: core is the same set of files on every runtime).
 CORE = ('__init__', 'app', 'http11', 'request', 'response', 'routing',
         'runtime', 'server', 'streams', 'structures',
-        'bodies', 'bodystream', 'bytesio', 'chunked', 'cookies', 'errors',
-        'expect', 'files', 'mount', 'reasons', 'request_attrs', 'routing_re',
-        'runtime_cpython', 'urlencoding')
+        'body', 'bodies', 'bodystream', 'bytesio', 'chunked', 'cookies',
+        'errors', 'expect', 'files', 'helpers', 'mount', 'reasons',
+        'request_attrs', 'routing_re', 'runtime_cpython', 'urlencoding')
 
 
 def find_mpy_cross():

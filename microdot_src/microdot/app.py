@@ -12,14 +12,10 @@ def abort(status_code, reason=None):
     raise HTTPException(status_code, reason)
 
 
-def redirect(location, status_code=302):
-    """A redirect response (302 unless ``status_code`` is given)."""
-    return Response.redirect(location, status_code)
-
-
-def send_file(filename, *args, **kwargs):
-    """A response that streams a file; see :meth:`Response.send_file`."""
-    return Response.send_file(filename, *args, **kwargs)
+# redirect() and send_file() are Response's own class methods (the same
+# arguments): a bound method costs a device less RAM than a function
+redirect = Response.redirect
+send_file = Response.send_file
 
 
 def make_response(res):
@@ -84,9 +80,9 @@ class Microdot:
         self.url_map.append((methods, pattern, handler, url_prefix, subapp))
         self.router.add(methods, pattern, handler, url_prefix, subapp)
 
+    # get, post, put, patch, delete and query: each is
+    # ``route(url_pattern, methods=[METHOD])`` (see _method_route)
     def get(self, url_pattern):
-        """``route(url_pattern, methods=['GET'])``; ``post``, ``put``,
-        ``patch``, ``delete`` and ``query`` likewise."""
         return self.route(url_pattern, ['GET'])
 
     def post(self, url_pattern):
@@ -169,20 +165,11 @@ class Microdot:
 
     def default_options_handler(self, req):
         """The headers of the automatic answer to OPTIONS."""
-        allowed = self.router.allowed_methods(req.path)
+        from .routing_re import allowed_methods
+        allowed = allowed_methods(self.router, req.path)
         if 'OPTIONS' not in allowed:
             allowed.append('OPTIONS')
         return {'Allow': ', '.join(allowed)}
-
-    def _hooks(self, req, attr, local_first):
-        handlers = getattr(self, attr)
-        sub = req.subapp
-        if sub is None or sub is self:
-            return handlers
-        local = getattr(sub, attr)
-        if not local:
-            return handlers
-        return local + handlers if local_first else handlers + local
 
     async def error_response(self, req, status_code, reason=None):
         """The response for an error status: the error handler registered
@@ -217,10 +204,13 @@ class Microdot:
                 else:
                     req.route = f
                     res = None
-                    # (the app's own hooks unless the route is a sub-app's)
+                    # the app's own hooks unless the route is a sub-app's
+                    sub = req.subapp
+                    if sub is not None:
+                        from .mount import hooks
                     for hook in self.before_request_handlers if \
-                            req.subapp is None else \
-                            self._hooks(req, 'before_request_handlers', False):
+                            sub is None else \
+                            hooks(self, req, 'before_request_handlers', False):
                         res = await invoke_handler(hook, req)
                         if res:
                             break
@@ -228,8 +218,8 @@ class Microdot:
                         res = await call_handler(f, req, **req.url_args)
                     res = make_response(res)
                     for hook in self.after_request_handlers if \
-                            req.subapp is None else \
-                            self._hooks(req, 'after_request_handlers', True):
+                            sub is None else \
+                            hooks(self, req, 'after_request_handlers', True):
                         res = await invoke_handler(hook, req, res) or res
                     for hook in req.after_request_handlers:
                         res = await invoke_handler(hook, req, res) or res
@@ -239,8 +229,12 @@ class Microdot:
         if res is Response.already_handled:
             return res
         if not after_done:
-            for hook in self._hooks(req, 'after_error_request_handlers',
-                                    True):
+            sub = req.subapp
+            if sub is not None:
+                from .mount import hooks
+            for hook in self.after_error_request_handlers if sub is None \
+                    else hooks(self, req, 'after_error_request_handlers',
+                               True):
                 try:
                     res = await invoke_handler(hook, req, res) or res
                 except Exception as exc:  # a broken hook must not kill us

@@ -1,7 +1,22 @@
-"""Streamed response bodies: generators, async iterators and files, sent
-chunked on HTTP/1.1. Imported only when a response is streamed, so a device
-serving plain bodies never loads it."""
+"""Streamed response bodies (generators, async iterators and files, sent
+chunked on HTTP/1.1) and bodies of 4 KiB or more. Imported only when a
+response is one of them, so a device serving small bodies never loads
+it."""
 from .runtime import IS_MICROPYTHON, ticks
+
+
+async def write_body(res, stream, version, close):
+    """Response.write for a response that :meth:`Response.frame` does not
+    put in one buffer; returns True when the connection must close after
+    it."""
+    send_body = not res.is_head and res.has_body()
+    if not res.is_streamed():  # a large body, in a second write
+        stream.write(res.build_head(version, close))
+        if send_body:
+            stream.write(res.body)
+        await stream.drain()
+        return bool(close)
+    return await write_streamed(res, stream, version, close, send_body)
 
 
 async def write_streamed(res, stream, version, close, send_body):

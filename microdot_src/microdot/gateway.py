@@ -45,7 +45,8 @@ async def read_body(req, source, until_end=True):
             # the host server de-chunked it already; what is left of the
             # header must not make the core de-chunk it a second time
             req.headers.pop('Transfer-Encoding')
-        await req.read_body(source)
+        from .body import read_body as read_request_body
+        await read_request_body(req, source)
         return
     if not until_end:
         return

@@ -2,7 +2,7 @@
 HTTPException with the exact status out. No I/O, so it can be fuzzed and
 tested without a socket; the server loop only moves bytes.
 """
-from .structures import NoCaseDict, _lower, to_str
+from .structures import NoCaseDict, _lower
 
 
 class HTTPException(Exception):
@@ -85,6 +85,7 @@ def parse_request_head(head):
     try:
         text = head.decode()
     except UnicodeError:
+        from .urlencoding import to_str
         text = to_str(head)
     # lines are found by position and only their parts are copied: on a
     # device each intermediate string is garbage to collect
@@ -147,14 +148,3 @@ def parse_request_head(head):
             raise HTTPException(400, 'Conflicting ' + name + ' headers')
         headers[key] = old + ('; ' if lname == 'cookie' else ', ') + value
     return method, target, version, headers
-
-
-def parse_content_length(value):
-    """The body length from a Content-Length value; 400 unless it is plain
-    decimal digits (no sign, no spaces inside)."""
-    if not value or len(value) > 18:
-        raise HTTPException(400, 'Invalid Content-Length')
-    for c in value:
-        if c not in '0123456789':
-            raise HTTPException(400, 'Invalid Content-Length')
-    return int(value)

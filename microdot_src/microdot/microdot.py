@@ -5,7 +5,8 @@ from .http11 import HTTPException  # noqa: F401
 from .request import Request  # noqa: F401
 from .response import Response  # noqa: F401
 from .routing import URLPattern  # noqa: F401
-from .runtime import iscoroutine, invoke_handler, print_exception  # noqa
+from .helpers import iscoroutine  # noqa: F401
+from .runtime import invoke_handler, print_exception  # noqa: F401
 from .bytesio import AsyncBytesIO  # noqa: F401
 from .structures import NoCaseDict  # noqa: F401
 from .urlencoding import MultiDict, urlencode, urldecode, urldecode_str, \

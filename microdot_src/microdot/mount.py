@@ -1,5 +1,5 @@
 """Mounting a sub-application (``Microdot.mount``), loaded by the first
-mount."""
+mount, and the hooks of a mounted app's routes."""
 
 
 def mount(app, subapp, url_prefix, local):
@@ -19,3 +19,17 @@ def mount(app, subapp, url_prefix, local):
         for key in subapp.error_handlers:
             app.error_handlers[key] = subapp.error_handlers[key]
         subapp.error_handlers = {}
+
+
+def hooks(app, req, attr, local_first):
+    """The hooks ``attr`` (a list attribute's name) that apply to a request
+    for a route of a mounted sub-app: the app's and, for ``local=True``,
+    the sub-app's own (first for before-hooks, last for after-hooks)."""
+    handlers = getattr(app, attr)
+    sub = req.subapp
+    if sub is None or sub is app:
+        return handlers
+    local = getattr(sub, attr)
+    if not local:
+        return handlers
+    return local + handlers if local_first else handlers + local

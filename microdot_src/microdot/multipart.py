@@ -16,7 +16,7 @@ import os
 from .http11 import HTTPException
 from .runtime import IS_MICROPYTHON, invoke_handler
 from .streams import READ_SIZE
-from .structures import to_str
+from .urlencoding import to_str
 
 try:
     from tempfile import gettempdir

@@ -1,6 +1,6 @@
 """The request object handed to every handler."""
 from .http11 import HTTPException
-from .http11 import parse_request_head, parse_content_length
+from .http11 import parse_request_head
 from .streams import BufferedStream
 
 
@@ -90,7 +90,10 @@ class Request:
         self.query_string = None if q < 0 else url[q + 1:]
         cl = headers.get('Content-Length')
         #: the length of the body (0 when there is none)
-        self.content_length = parse_content_length(cl) if cl else 0
+        self.content_length = 0
+        if cl:
+            from .body import parse_content_length
+            self.content_length = parse_content_length(cl)
         # content_type (the Content-Type header, or None) is read on first
         # use, as stream, args, cookies, json, form and g are
 
@@ -111,36 +114,9 @@ class Request:
         method, url, version, headers = parse_request_head(head)
         req = cls(app, client_addr, method, url, version, headers,
                   sock=(client_reader, client_writer), scheme=scheme)
-        await req.read_body(client_reader)
+        from .body import read_body
+        await read_body(req, client_reader)
         return req
-
-    async def read_body(self, reader):
-        """Read the body as its headers announce: into ``body`` when small,
-        left in ``stream`` when large, de-chunked when chunked."""
-        te = self.headers.get('Transfer-Encoding')
-        if te is not None:
-            if 'Content-Length' in self.headers:
-                raise HTTPException(
-                    400, 'Both Content-Length and Transfer-Encoding')
-            if te.lower() != 'chunked':
-                raise HTTPException(501, 'Unsupported Transfer-Encoding')
-            self.body = await reader.read_chunked(self.max_content_length,
-                                                   self.max_readline)
-            self.content_length = len(self.body)
-            return
-        n = self.content_length
-        if n == 0 or n > self.max_content_length:
-            # an oversized body is left unread: the app answers 413 and the
-            # server closes the connection
-            return
-        if n <= self.max_body_length:
-            try:
-                self.body = await reader.readexactly(n)
-            except EOFError:
-                raise HTTPException(400, 'Incomplete body')
-        else:
-            from .bodystream import BodyStream
-            self._stream = BodyStream(reader, n)
 
     def __getattr__(self, name):
         # stream, args, cookies, json, form and g are made on first use and

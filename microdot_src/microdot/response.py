@@ -49,13 +49,6 @@ def unsent(stream):
 _prefixes = {}
 
 
-def _prefix(name):
-    if len(_prefixes) >= 16:
-        _prefixes.clear()
-    pre = _prefixes[name] = check_header_name(name).encode() + b': '
-    return pre
-
-
 class Response:
     """An HTTP response.
 
@@ -155,7 +148,10 @@ class Response:
         for name, value in self.headers.items():
             pre = _prefixes.get(name)
             if pre is None:
-                pre = _prefix(name)
+                if len(_prefixes) >= 16:
+                    _prefixes.clear()
+                pre = _prefixes[name] = check_header_name(name).encode() + \
+                    b': '
             for v in value if isinstance(value, list) else (value,):
                 head += pre
                 head += check_header_text(
@@ -197,15 +193,8 @@ class Response:
             if unsent(stream):
                 await stream.drain()
             return bool(close)
-        send_body = not self.is_head and self.has_body()
-        if not self.is_streamed():  # a large body, in a second write
-            stream.write(self.build_head(version, close))
-            if send_body:
-                stream.write(self.body)
-            await stream.drain()
-            return bool(close)
-        from .bodies import write_streamed
-        return await write_streamed(self, stream, version, close, send_body)
+        from .bodies import write_body
+        return await write_body(self, stream, version, close)
 
     def body_iter(self):
         """An async iterator over the pieces of the body, whatever its

@@ -4,22 +4,12 @@ for a request.
 Static routes are found with one dict lookup; patterns are kept in buckets by
 their first path segment, so a request is only tried against the patterns that
 can match it, however many routes the app has. Whole-segment placeholders are
-matched segment by segment with no regular expression; compiling a pattern
-(and the regex some need) lives in ``routing_re``, loaded by the first route
-with a placeholder. Routes keep Microdot's precedence: the first registered
+matched segment by segment with no regular expression; compiling and
+matching a pattern (and the regex some need) lives in ``routing_re``, loaded
+by the first route with a placeholder or the first 404/405: an app of static
+routes never loads it. Routes keep Microdot's precedence: the first registered
 match wins.
 """
-
-
-def _parse_int(value):
-    # int() alone would also take '+5', ' 5' and '1_000'
-    digits = value[1:] if value[:1] == '-' else value
-    if not digits:
-        raise ValueError('not an integer')
-    for c in digits:
-        if c not in '0123456789':
-            raise ValueError('not an integer')
-    return int(value)
 
 
 class URLPattern:
@@ -31,13 +21,15 @@ class URLPattern:
     arguments or ``None``."""
 
     segment_patterns = {'string': '[^/]+', 'int': '-?[0-9]+', 'path': '.+'}
-    segment_parsers = {'int': _parse_int}
+    #: the parsers of the types added with :meth:`register_type` (whole
+    #: ``int`` segments are parsed by ``routing_re``)
+    segment_parsers = {}
+    #: for a pattern with placeholders, the function that matches it
+    #: (set by ``routing_re``, which holds the matching code)
+    matcher = None
 
     def __init__(self, url_pattern):
         self.url_pattern = url_pattern
-        #: [(name or None, type or literal)] for the segment matcher; a
-        #: pattern that needs a regex has ``regex`` and ``args`` instead
-        self.segments = None
         self.is_static = '<' not in url_pattern
         if not self.is_static:
             from .routing_re import compile_pattern
@@ -59,45 +51,10 @@ class URLPattern:
         its segment."""
         if self.is_static:
             return {} if path == self.url_pattern else None
-        segments = self.segments
-        if segments is None:
-            from .routing_re import match_regex
-            return match_regex(self, path)
-        parts = path.split('/')
-        n = len(segments)
-        if len(parts) != n and not (len(parts) > n and segments[-1][0] and
-                                    segments[-1][1] == 'path'):
-            return None
-        args = {}
-        for i in range(n):
-            name, kind = segments[i]
-            value = parts[i]
-            if name is None:
-                if value != kind:
-                    return None
-                continue
-            if kind == 'path':
-                value = '/'.join(parts[i:])
-            if not value:
-                return None
-            if kind == 'int':
-                try:
-                    value = _parse_int(value)
-                except ValueError:
-                    return None
-            elif '%' in value:
-                value = urldecode_path(value)
-            args[name] = value
-        return args
+        return self.matcher(self, path)
 
 
 URLPattern.segment_patterns_default = dict(URLPattern.segment_patterns)
-
-
-def urldecode_path(value):
-    """Percent-decode a path argument (``+`` is kept: it means '+' in a path)."""
-    from .urlencoding import urldecode_str
-    return urldecode_str(value.replace('+', '%2B'))
 
 
 def _first_segment(path):
@@ -135,13 +92,6 @@ class Router:
             table[key] = [route]
         return route
 
-    def candidates(self, path):
-        """The routes that may match ``path``, each list in the order of
-        registration."""
-        return (self.static.get(path, ()),
-                self.buckets.get(_first_segment(path), ()) if self.buckets
-                else (), self.anywhere)
-
     def find(self, method, path):
         """Return ``(route, args)`` for the first registered route that
         matches the path and method, ``(None, allowed_methods)`` when the
@@ -167,20 +117,8 @@ class Router:
                         best = route
                         best_args = args
                         break
-        if best is None:
-            return None, self.allowed_methods(path)
+        if best is None:  # (the methods the path takes, for a 405)
+            from .routing_re import allowed_methods
+            return None, allowed_methods(self, path)
         return best, best_args
 
-    def allowed_methods(self, path):
-        """Every method some route accepts for this path (with HEAD where GET
-        is accepted), in a stable order."""
-        allowed = []
-        for routes in self.candidates(path):
-            for route in routes:
-                if route[1].match(path) is not None:
-                    for m in route[0]:
-                        if m not in allowed:
-                            allowed.append(m)
-        if 'GET' in allowed and 'HEAD' not in allowed:
-            allowed.append('HEAD')
-        return allowed

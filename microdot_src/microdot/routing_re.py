@@ -1,9 +1,36 @@
-"""Compiling URL patterns with placeholders, loaded by the first such route.
-Whole-segment ``string``, ``int`` and ``path`` placeholders become a segment
-list for the matcher in ``routing``; custom types, ``re:`` placeholders and
-placeholders inside a segment need a regular expression, and only then is
-``re`` imported."""
-from .routing import urldecode_path
+"""Compiling and matching URL patterns with placeholders, and listing the
+methods a path takes (for 405 and OPTIONS): the routing code a request for a
+static route never needs, loaded by the first route with a placeholder or the
+first 404/405. Whole-segment ``string``, ``int`` and ``path`` placeholders
+become a segment list matched without a regex; custom types, ``re:``
+placeholders and placeholders inside a segment need a regular expression,
+and only then is ``re`` imported."""
+from .routing import URLPattern, _first_segment
+
+
+def _parse_int(value):
+    # int() alone would also take '+5', ' 5' and '1_000'
+    digits = value[1:] if value[:1] == '-' else value
+    if not digits:
+        raise ValueError('not an integer')
+    for c in digits:
+        if c not in '0123456789':
+            raise ValueError('not an integer')
+    return int(value)
+
+
+# the parser of <int:...> inside a segment, unless the app re-registered
+# the type before this module loaded
+if URLPattern.segment_patterns['int'] == \
+        URLPattern.segment_patterns_default['int']:
+    URLPattern.segment_parsers.setdefault('int', _parse_int)
+
+
+def urldecode_path(value):
+    """Percent-decode a path argument (``+`` is kept: it means '+' in a
+    path)."""
+    from .urlencoding import urldecode_str
+    return urldecode_str(value.replace('+', '%2B'))
 
 
 def compile_pattern(self):
@@ -26,6 +53,39 @@ def compile_pattern(self):
             return compile_regex(self)
         segments.append((name, type_))
     self.segments = segments
+    self.matcher = match_segments
+
+
+def match_segments(self, path):
+    """URLPattern.match for a pattern of whole-segment placeholders:
+    ``segments`` is [(name or None, type or literal)]."""
+    segments = self.segments
+    parts = path.split('/')
+    n = len(segments)
+    if len(parts) != n and not (len(parts) > n and segments[-1][0] and
+                                segments[-1][1] == 'path'):
+        return None
+    args = {}
+    for i in range(n):
+        name, kind = segments[i]
+        value = parts[i]
+        if name is None:
+            if value != kind:
+                return None
+            continue
+        if kind == 'path':
+            value = '/'.join(parts[i:])
+        if not value:
+            return None
+        if kind == 'int':
+            try:
+                value = _parse_int(value)
+            except ValueError:
+                return None
+        elif '%' in value:
+            value = urldecode_path(value)
+        args[name] = value
+    return args
 
 
 def _placeholder(self, spec):
@@ -80,6 +140,7 @@ def compile_regex(self):
         rest = rest[end + 1:]
     self.regex = re.compile('^' + regex + '$')
     self.args = args
+    self.matcher = match_regex
 
 
 def match_regex(self, path):
@@ -164,3 +225,20 @@ def _is_name(s):
         if not (c.isalpha() or c in '0123456789_'):
             return False
     return True
+
+
+def allowed_methods(router, path):
+    """Every method some route of ``router`` accepts for this path (with HEAD
+    where GET is accepted), in a stable order."""
+    allowed = []
+    for routes in (router.static.get(path, ()),
+                   router.buckets.get(_first_segment(path), ()),
+                   router.anywhere):
+        for route in routes:
+            if route[1].match(path) is not None:
+                for m in route[0]:
+                    if m not in allowed:
+                        allowed.append(m)
+    if 'GET' in allowed and 'HEAD' not in allowed:
+        allowed.append('HEAD')
+    return allowed

@@ -10,12 +10,6 @@ import sys
 IS_MICROPYTHON = sys.implementation.name == 'micropython'
 
 
-def iscoroutine(obj):
-    """True if ``obj`` is a coroutine object. On MicroPython coroutines are
-    generator objects, so a generator counts as one there."""
-    return type(obj).__name__ in ('coroutine', 'generator')
-
-
 if IS_MICROPYTHON:
     from json import dumps as json_dumps  # noqa: F401
     from sys import print_exception  # noqa: F401

@@ -83,7 +83,7 @@ class Server:
         if IS_MICROPYTHON and Server._scratch is None:
             # for the requests of refused clients: made now, since when
             # clients are refused the heap may be full
-            Server._scratch = bytearray(256)
+            Server._scratch = bytearray(64)
         if ssl is None:
             self.listener = await asyncio.start_server(
                 self.handle_connection, host, port, backlog=self.backlog)
@@ -181,8 +181,104 @@ class Server:
         task = asyncio.current_task()
         state = self.connections[task] = [_IDLE, ticks()]
         answer = None
-        try:
-            await self._serve(reader, writer, state)
+        try:  # (the loop is inlined: one coroutine frame per connection)
+            app = self.app
+            stream = BufferedStream(reader)
+            peer = writer.get_extra_info('peername')
+            while True:
+                state[0] = _IDLE
+                state[1] = ticks()
+                # an idle connection keeps nothing of the last exchange: on a
+                # device, each of them held its request and response
+                req = res = head = headers = names = conn = out = unread = \
+                    data = None
+                if not stream.buf:  # (not stream.fill(): a coroutine less)
+                    data = await reader.read(READ_SIZE)
+                    if not data:
+                        return
+                    stream.buf = data
+                state[0] = _HEAD
+                state[1] = ticks()
+                req = None
+                try:
+                    head = stream.take_head(Request.max_readline,
+                                            Request.max_headers) or \
+                        await stream.read_head(Request.max_readline,
+                                               Request.max_headers)
+                    method, url, version, headers = parse_request_head(head)
+                    # the parser's headers: their lowercase keymap answers
+                    # "is it there" without a method call
+                    names = headers.keymap
+                    if version == '1.1' and 'host' not in names:
+                        raise HTTPException(400, 'No Host header')  # RFC 9112
+                    req = Request(app, peer, method, url, version, headers,
+                                  sock=(stream, writer), scheme=self.scheme)
+                    state[0] = _BODY
+                    state[1] = ticks()
+                    if req.content_length or 'transfer-encoding' in names:
+                        if not stream.buf and 'expect' in names:
+                            from .expect import send_continue
+                            await send_continue(req, writer)
+                        from .body import read_body
+                        await read_body(req, stream)
+                except HTTPException as exc:
+                    from .errors import refuse
+                    await refuse(self, stream, writer, req, exc.status_code,
+                                 exc.reason)
+                    return
+                except EOFError:
+                    return
+                state[0] = _HANDLE
+                conn = headers['Connection'].lower() if 'connection' in names \
+                    else ''
+                close = 'keep-alive' not in conn if version == '1.0' else \
+                    'close' in conn
+                res = await app.dispatch_request(req)
+                if res is Response.already_handled:
+                    return  # the handler took over the connection (WebSocket)
+                unread = req._stream
+                linger = req.content_length > req.max_content_length or (
+                    unread is not None and hasattr(unread, 'skip') and
+                    not await unread.skip(self.drain_limit))
+                if res.headers.get('Connection', '').lower() == 'close':
+                    close = True
+                    del res.headers['Connection']
+                close = close or linger or self.stopping
+                state[0] = _WRITE
+                state[1] = ticks()
+                try:
+                    data = res.frame(version, close)
+                    if data is not None:  # the usual answer: no coroutine
+                        writer.write(data)
+                        if unsent(writer):
+                            await writer.drain()
+                        close = bool(close)
+                    else:
+                        out = writer
+                        if res.is_streamed():
+                            from .bodies import Paced
+                            out = Paced(writer, state)
+                        close = await res.write(out, version, close)
+                except InvalidHeader as exc:
+                    # a header with CR/LF from user data: refuse to send it
+                    print_exception(exc)
+                    from .errors import refuse
+                    await refuse(self, stream, writer, req, 500, None)
+                    return
+                except _GONE:
+                    return
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # a streamed body failed midway
+                    print_exception(exc)
+                    return
+                if close:
+                    if linger:
+                        from .errors import linger
+                        await linger(self, stream)
+                    return
+                if self.stopping:  # shutdown came while this response was sent
+                    return
         except asyncio.CancelledError:
             if state[0] in (_HEAD | 8, _BODY | 8) and not self.stopping:
                 answer = b'HTTP/1.1 408 Request Timeout\r\n' \
@@ -200,6 +296,11 @@ class Server:
             print_exception(exc)
         finally:
             del self.connections[task]
+            # a finished coroutine keeps its locals, and on MicroPython a
+            # deleted dict entry (asyncio's poll map) keeps its value until
+            # the slot is reused: the task of a closed connection may stay
+            # reachable for a while, so it lets its buffers go
+            stream = req = res = head = headers = names = data = peer = None
             await self._close(writer, answer)
 
     async def _close(self, writer, data=None):
@@ -211,101 +312,3 @@ class Server:
             await writer.wait_closed()
         except Exception:
             pass
-
-    async def _serve(self, reader, writer, state):
-        app = self.app
-        stream = BufferedStream(reader)
-        peer = writer.get_extra_info('peername')
-        while True:
-            state[0] = _IDLE
-            state[1] = ticks()
-            # an idle connection keeps nothing of the last exchange: on a
-            # device, each of them held its request and response
-            req = res = head = headers = names = conn = out = unread = \
-                data = None
-            if not stream.buf:  # (not stream.fill(): a coroutine less)
-                data = await reader.read(READ_SIZE)
-                if not data:
-                    return
-                stream.buf = data
-            state[0] = _HEAD
-            state[1] = ticks()
-            req = None
-            try:
-                head = stream.take_head(Request.max_readline,
-                                        Request.max_headers) or \
-                    await stream.read_head(Request.max_readline,
-                                           Request.max_headers)
-                method, url, version, headers = parse_request_head(head)
-                # the parser's headers: their lowercase keymap answers
-                # "is it there" without a method call
-                names = headers.keymap
-                if version == '1.1' and 'host' not in names:
-                    raise HTTPException(400, 'No Host header')  # RFC 9112
-                req = Request(app, peer, method, url, version, headers,
-                              sock=(stream, writer), scheme=self.scheme)
-                state[0] = _BODY
-                state[1] = ticks()
-                if req.content_length or 'transfer-encoding' in names:
-                    if not stream.buf and 'expect' in names:
-                        from .expect import send_continue
-                        await send_continue(req, writer)
-                    await req.read_body(stream)
-            except HTTPException as exc:
-                from .errors import refuse
-                await refuse(self, stream, writer, req, exc.status_code,
-                             exc.reason)
-                return
-            except EOFError:
-                return
-            state[0] = _HANDLE
-            conn = headers['Connection'].lower() if 'connection' in names \
-                else ''
-            close = 'keep-alive' not in conn if version == '1.0' else \
-                'close' in conn
-            res = await app.dispatch_request(req)
-            if res is Response.already_handled:
-                return  # the handler took over the connection (WebSocket)
-            unread = req._stream
-            linger = req.content_length > req.max_content_length or (
-                unread is not None and hasattr(unread, 'skip') and
-                not await unread.skip(self.drain_limit))
-            if res.headers.get('Connection', '').lower() == 'close':
-                close = True
-                del res.headers['Connection']
-            close = close or linger or self.stopping
-            state[0] = _WRITE
-            state[1] = ticks()
-            try:
-                data = res.frame(version, close)
-                if data is not None:  # the usual answer: no coroutine
-                    writer.write(data)
-                    if unsent(writer):
-                        await writer.drain()
-                    close = bool(close)
-                else:
-                    out = writer
-                    if res.is_streamed():
-                        from .bodies import Paced
-                        out = Paced(writer, state)
-                    close = await res.write(out, version, close)
-            except InvalidHeader as exc:
-                # a header with CR/LF from user data: refuse to send it
-                print_exception(exc)
-                from .errors import refuse
-                await refuse(self, stream, writer, req, 500, None)
-                return
-            except _GONE:
-                return
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # a streamed body failed midway
-                print_exception(exc)
-                return
-            if close:
-                if linger:
-                    from .errors import linger
-                    await linger(self, stream)
-                return
-            if self.stopping:  # shutdown came while this response was sent
-                return

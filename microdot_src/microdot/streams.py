@@ -109,9 +109,3 @@ class BufferedStream:
             if len(self.buf) > limit:
                 raise HTTPException(400, 'Line too long')
             await self.fill()
-
-    async def read_chunked(self, max_length, max_line):
-        """Read a whole chunked request body; see chunked.read_chunked."""
-        from .chunked import read_chunked
-        return await read_chunked(self, max_length, max_line)
-

@@ -92,21 +92,13 @@ class NoCaseDict(dict):
         return NoCaseDict(self)
 
 
-def to_str(b):
-    """Bytes to str as UTF-8; bytes that are not valid UTF-8 never raise: each
-    byte then maps to the code point of the same value (latin-1)."""
-    try:
-        return b.decode()
-    except UnicodeError:
-        return ''.join([chr(c) for c in b])
-
-
 _URL_NAMES = ('MultiDict', 'urlencode', 'urldecode', 'urldecode_str',
-              'urldecode_bytes', 'parse_urlencoded')
+              'urldecode_bytes', 'parse_urlencoded', 'to_str')
 
 
 def __getattr__(name):
-    # the query and form helpers moved to urlencoding (loaded on demand)
+    # the query and form helpers (and to_str) moved to urlencoding
+    # (loaded on demand)
     if name in _URL_NAMES:
         from . import urlencoding
         return getattr(urlencoding, name)

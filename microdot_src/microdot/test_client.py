@@ -11,7 +11,8 @@ from .request import Request
 from .response import InvalidHeader, Response, reason_phrase
 from .bytesio import AsyncBytesIO
 from .streams import BufferedStream
-from .structures import NoCaseDict, to_str
+from .structures import NoCaseDict
+from .urlencoding import to_str
 from .http11 import HTTPException
 
 

@@ -1,7 +1,15 @@
 """Query strings and urlencoded forms: the multi-valued dict they parse into
 and percent-encoding. Loaded the first time a request reads ``args`` or
 ``form``, so a device that never does keeps it out of RAM."""
-from .structures import to_str
+
+
+def to_str(b):
+    """Bytes to str as UTF-8; bytes that are not valid UTF-8 never raise: each
+    byte then maps to the code point of the same value (latin-1)."""
+    try:
+        return b.decode()
+    except UnicodeError:
+        return ''.join([chr(c) for c in b])
 
 
 def convert_each(values, type=None):
