@@ -1,8 +1,9 @@
-"""NoCaseDict, MultiDict and URL encoding (microdot.structures), on both
+"""NoCaseDict, MultiDict and URL encoding (microdot.structures, microdot.urlencoding), on both
 runtimes."""
 
-from microdot.structures import NoCaseDict, MultiDict, urlencode, \
-    urldecode, urldecode_str, urldecode_bytes, parse_urlencoded
+from microdot.structures import NoCaseDict
+from microdot.urlencoding import MultiDict, urlencode, urldecode, \
+    urldecode_str, urldecode_bytes, parse_urlencoded
 
 import support
 

@@ -10,7 +10,7 @@ async def read_chunked(stream, max_length, max_line):
     parts = []
     total = 0
     while True:
-        line = await stream.readline(max_line)
+        line = await readline(stream, max_line)
         if not line.endswith(b'\r\n'):
             raise HTTPException(400, 'Malformed chunk size line')
         size = parse_chunk_size(line[:-2])
@@ -24,7 +24,7 @@ async def read_chunked(stream, max_length, max_line):
             raise HTTPException(400, 'Malformed chunk')
     count = 0
     while True:  # trailer section, ends with an empty line
-        line = await stream.readline(max_line)
+        line = await readline(stream, max_line)
         if line == b'\r\n':
             break
         if not line.endswith(b'\r\n'):
@@ -48,3 +48,21 @@ def parse_chunk_size(line):
         if c not in b'0123456789abcdefABCDEF':
             raise HTTPException(400, 'Invalid chunk size')
     return int(line, 16)
+
+
+async def readline(stream, limit=1024):
+    """One line of ``stream`` (a BufferedStream) ending with b'\\n'
+    (kept). HTTPException 400 if it grows past ``limit`` bytes, EOFError if
+    the connection ends first. (Only chunked bodies read lines, so it lives
+    here rather than in every app's RAM.)"""
+    while True:
+        i = stream.buf.find(b'\n')
+        if i >= 0:
+            if i > limit:  # the same limit when it came in one read
+                raise HTTPException(400, 'Line too long')
+            line = stream.buf[:i + 1]
+            stream.buf = stream.buf[i + 1:]
+            return line
+        if len(stream.buf) > limit:
+            raise HTTPException(400, 'Line too long')
+        await stream.fill()

@@ -20,6 +20,8 @@ class URLPattern:
     added with :meth:`register_type`. :meth:`match` returns the dict of
     arguments or ``None``."""
 
+    # (routing_re._DEFAULT_PATTERNS repeats these three: it tells a type the
+    # app re-registered)
     segment_patterns = {'string': '[^/]+', 'int': '-?[0-9]+', 'path': '.+'}
     #: the parsers of the types added with :meth:`register_type` (whole
     #: ``int`` segments are parsed by ``routing_re``)
@@ -52,9 +54,6 @@ class URLPattern:
         if self.is_static:
             return {} if path == self.url_pattern else None
         return self.matcher(self, path)
-
-
-URLPattern.segment_patterns_default = dict(URLPattern.segment_patterns)
 
 
 def _first_segment(path):

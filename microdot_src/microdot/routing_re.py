@@ -19,10 +19,13 @@ def _parse_int(value):
     return int(value)
 
 
+# the built-in placeholder types (URLPattern.segment_patterns as it starts):
+# a type the app re-registered needs the regex matcher
+_DEFAULT_PATTERNS = {'string': '[^/]+', 'int': '-?[0-9]+', 'path': '.+'}
+
 # the parser of <int:...> inside a segment, unless the app re-registered
 # the type before this module loaded
-if URLPattern.segment_patterns['int'] == \
-        URLPattern.segment_patterns_default['int']:
+if URLPattern.segment_patterns['int'] == _DEFAULT_PATTERNS['int']:
     URLPattern.segment_parsers.setdefault('int', _parse_int)
 
 
@@ -49,7 +52,7 @@ def compile_pattern(self):
         if type_ not in ('string', 'int', 'path') or \
                 (type_ == 'path' and i != len(parts) - 1) or \
                 self.segment_patterns[type_] != \
-                self.segment_patterns_default[type_]:
+                _DEFAULT_PATTERNS[type_]:
             return compile_regex(self)
         segments.append((name, type_))
     self.segments = segments

@@ -1,5 +1,4 @@
 """The buffered connection reader the server and requests read from."""
-from .http11 import HTTPException
 from .http11 import find_head_end
 from .runtime import IS_MICROPYTHON
 
@@ -94,18 +93,3 @@ class BufferedStream:
             self.buf = data[n:]
             data = data[:n]
         return data
-
-    async def readline(self, limit=1024):
-        """One line ending with b'\\n' (kept). HTTPException 400 if it grows
-        past ``limit`` bytes, EOFError if the connection ends first."""
-        while True:
-            i = self.buf.find(b'\n')
-            if i >= 0:
-                if i > limit:  # the same limit when it came in one read
-                    raise HTTPException(400, 'Line too long')
-                line = self.buf[:i + 1]
-                self.buf = self.buf[i + 1:]
-                return line
-            if len(self.buf) > limit:
-                raise HTTPException(400, 'Line too long')
-            await self.fill()

@@ -1,6 +1,7 @@
 """Case-insensitive headers, the one data type every request needs. Kept
-socket-free so it tests in isolation; query strings and forms live in
-``urlencoding``, loaded when a request first reads them."""
+socket-free so it tests in isolation; query strings and forms (MultiDict,
+urlencode...) live in ``urlencoding``, loaded when a request first reads
+them."""
 
 
 from .runtime import IS_MICROPYTHON
@@ -90,16 +91,3 @@ class NoCaseDict(dict):
 
     def copy(self):
         return NoCaseDict(self)
-
-
-_URL_NAMES = ('MultiDict', 'urlencode', 'urldecode', 'urldecode_str',
-              'urldecode_bytes', 'parse_urlencoded', 'to_str')
-
-
-def __getattr__(name):
-    # the query and form helpers (and to_str) moved to urlencoding
-    # (loaded on demand)
-    if name in _URL_NAMES:
-        from . import urlencoding
-        return getattr(urlencoding, name)
-    raise AttributeError(name)
