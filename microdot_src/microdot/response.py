@@ -7,6 +7,8 @@ def reason_phrase(status_code):
     """The standard reason phrase of a status code ('OK', 'Not Found')."""
     if status_code == 200:
         return 'OK'
+    if status_code == 404:  # (a browser asks for /favicon.ico)
+        return 'Not Found'
     from .reasons import phrase
     return phrase(status_code)
 

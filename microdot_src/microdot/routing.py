@@ -117,7 +117,10 @@ class Router:
                         best_args = args
                         break
         if best is None:  # (the methods the path takes, for a 405)
-            from .routing_re import allowed_methods
-            return None, allowed_methods(self, path)
+            if path in self.static or self.anywhere or \
+                    _first_segment(path) in self.buckets:
+                from .routing_re import allowed_methods
+                return None, allowed_methods(self, path)
+            return None, []  # a 404 that loads no module (/favicon.ico)
         return best, best_args
 
