@@ -296,10 +296,10 @@ class Server:
             print_exception(exc)
         finally:
             del self.connections[task]
-            # a finished coroutine keeps its locals, and on MicroPython a
-            # deleted dict entry (asyncio's poll map) keeps its value until
-            # the slot is reused: the task of a closed connection may stay
-            # reachable for a while, so it lets its buffers go
+            # on MicroPython a finished coroutine keeps its locals: whatever
+            # still reaches the task for a while (a stale word the collector
+            # cannot tell from a pointer, a table slot) would keep this
+            # connection's buffers too
             stream = req = res = head = headers = names = data = peer = None
             await self._close(writer, answer)
 
