@@ -93,11 +93,18 @@ class Server:
                 ssl=ssl)
         if self.app.debug or self.announce:
             print('Serving on %s://%s:%d' % (self.scheme, host, port))
-        limits = (self.idle_timeout, self.header_timeout, self.body_timeout,
-                  None, self.write_timeout)
-        tick = min([t for t in limits if t] or [1]) / 4
-        tick = 0.02 if tick < 0.02 else 1 if tick > 1 else tick
-        limits = [int(t * TICKS_PER_S) if t else 0 for t in limits]
+        # each phase's limit in ticks (0: none); the watchdog wakes four
+        # times per shortest limit, between 0.02 and 1 s (a loop, not two
+        # comprehensions: each is one more code object in a device's RAM)
+        limits = [self.idle_timeout, self.header_timeout, self.body_timeout,
+                  None, self.write_timeout]
+        tick = 1
+        for i in range(5):
+            t = limits[i]
+            if t and t / 4 < tick:
+                tick = t / 4
+            limits[i] = int(t * TICKS_PER_S) if t else 0
+        tick = 0.02 if tick < 0.02 else tick
         self.task = asyncio.current_task()
         while not self.stopping:
             try:
