@@ -80,9 +80,9 @@ class Microdot:
         self.url_map.append((methods, pattern, handler, url_prefix, subapp))
         self.router.add(methods, pattern, handler, url_prefix, subapp)
 
-    # get, post, put, patch, delete and query: each is
-    # ``route(url_pattern, methods=[METHOD])`` (see _method_route)
     def get(self, url_pattern):
+        """``route(url_pattern, methods=['GET'])``; ``post``, ``put``,
+        ``patch``, ``delete`` and ``query`` likewise."""
         return self.route(url_pattern, ['GET'])
 
     def post(self, url_pattern):

@@ -94,17 +94,19 @@ class Server:
         if self.app.debug or self.announce:
             print('Serving on %s://%s:%d' % (self.scheme, host, port))
         # each phase's limit in ticks (0: none); the watchdog wakes four
-        # times per shortest limit, between 0.02 and 1 s (a loop, not two
-        # comprehensions: each is one more code object in a device's RAM)
+        # times per shortest limit (per second when there is none), between
+        # 0.02 and 1 s (a loop, not two comprehensions: each is one more
+        # code object in a device's RAM)
         limits = [self.idle_timeout, self.header_timeout, self.body_timeout,
                   None, self.write_timeout]
-        tick = 1
+        shortest = 0
         for i in range(5):
             t = limits[i]
-            if t and t / 4 < tick:
-                tick = t / 4
+            if t and (not shortest or t < shortest):
+                shortest = t
             limits[i] = int(t * TICKS_PER_S) if t else 0
-        tick = 0.02 if tick < 0.02 else tick
+        tick = (shortest or 1) / 4
+        tick = 0.02 if tick < 0.02 else 1 if tick > 1 else tick
         self.task = asyncio.current_task()
         while not self.stopping:
             try:
@@ -260,12 +262,11 @@ class Server:
                         if unsent(writer):
                             await writer.drain()
                         close = bool(close)
-                    else:
-                        out = writer
-                        if res.is_streamed():
-                            from .bodies import Paced
-                            out = Paced(writer, state)
-                        close = await res.write(out, version, close)
+                    else:  # streamed or large: frame() did complete()
+                        from .bodies import Paced, write_body
+                        out = Paced(writer, state) if res.is_streamed() \
+                            else writer
+                        close = await write_body(res, out, version, close)
                 except InvalidHeader as exc:
                     # a header with CR/LF from user data: refuse to send it
                     print_exception(exc)
