@@ -97,29 +97,35 @@ def warm_up(port, n):
     return settled(port)
 
 
-#: heap growth allowed after the measured rounds: a leaked connection
+#: heap growth allowed after the measured rounds. On MicroPython the heap
+#: after a collection varies by up to 3 KB between identical bursts (measured:
+#: 30 bursts of ten clients gone mid-stream, after the warm-up, gave
+#: 89,056-92,128 B, down as well as up): the collector is conservative, and
+#: a stale pointer (a scratch slot, a queue's old link) can keep the last
+#: connection or two alive until it is overwritten. A leaked connection
 #: holds a task, its buffers and a request (over 1 KB on MicroPython,
-#: hundreds of blocks on CPython), so ROUNDS of them exceed it
-HEAP_SLACK = {'micropython': 2048, 'cpython': 400}
+#: hundreds of blocks on CPython), and the measured rounds are twice
+#: ``rounds``, so a leak exceeds the slack.
+HEAP_SLACK = {'micropython': 4096, 'cpython': 400}
 ROUNDS = 10
 
 
 def leaves_nothing(port, client, rounds=ROUNDS):
-    """Run ``client(port)`` ``rounds`` times to warm up, then ``rounds``
+    """Run ``client(port)`` ``rounds`` times to warm up, then twice as many
     times more: afterwards the server must hold no connection but the
-    asking one, its heap must be back to what it was after the warm-up,
-    and it must still answer. Returns (before, after) diags.
+    asking one, its heap must be back to what it was after the warm-up
+    (within HEAP_SLACK), and it must still answer. Returns (before, after)
+    diags.
 
     The warm-up is the same burst as the measured rounds, not one client:
     besides the modules loaded on first use, a burst of connections leaves
-    the heap larger on MicroPython (measured: up to 2.8 KB after ten quick
-    clients, nothing with the same clients one at a time; its dicts, such
-    as asyncio's poll map, never shrink), bounded by the burst, not a
-    leak. A leak grows with every round."""
+    the heap larger on MicroPython (its dicts, such as asyncio's poll map,
+    never shrink), bounded by the burst, not a leak. A leak grows with
+    every round."""
     for _ in range(rounds):
         client(port)
     before = settled(port)
-    for _ in range(rounds):
+    for _ in range(2 * rounds):
         client(port)
     after = settled(port, before['fds'],
                     before['heap'] + HEAP_SLACK[before['runtime']])
