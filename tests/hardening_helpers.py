@@ -100,12 +100,12 @@ def warm_up(port, n):
 #: heap growth allowed after the measured rounds. On MicroPython the heap
 #: after a collection varies by up to 3 KB between identical bursts (measured:
 #: 30 bursts of ten clients gone mid-stream, after the warm-up, gave
-#: 89,056-92,128 B, down as well as up): the collector is conservative, and
-#: a stale pointer (a scratch slot, a queue's old link) can keep the last
-#: connection or two alive until it is overwritten. A leaked connection
-#: holds a task, its buffers and a request (over 1 KB on MicroPython,
-#: hundreds of blocks on CPython), and the measured rounds are twice
-#: ``rounds``, so a leak exceeds the slack.
+#: 89,056-92,128 B, down as well as up; which objects come and go was not
+#: pinned down: the collector is conservative, so a stale word that looks
+#: like a pointer would keep a closed connection alive until it is
+#: overwritten). A leaked connection holds a task, its buffers and a
+#: request (over 1 KB on MicroPython, hundreds of blocks on CPython), and
+#: the measured rounds are twice ``rounds``, so a leak exceeds the slack.
 HEAP_SLACK = {'micropython': 4096, 'cpython': 400}
 ROUNDS = 10
 
