@@ -208,7 +208,6 @@ class Server:
                     stream.buf = data
                 state[0] = _HEAD
                 state[1] = ticks()
-                req = None
                 try:
                     head = stream.take_head(Request.max_readline,
                                             Request.max_headers) or \
@@ -308,7 +307,8 @@ class Server:
             # still reaches the task for a while (a stale word the collector
             # cannot tell from a pointer, a table slot) would keep this
             # connection's buffers too
-            stream = req = res = head = headers = names = data = peer = None
+            stream = req = res = head = headers = names = data = peer = \
+                out = unread = None
             await self._close(writer, answer)
 
     async def _close(self, writer, data=None):
