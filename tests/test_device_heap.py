@@ -27,8 +27,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'tools'))
 import build_mpy  # noqa: E402
 
-HEAP = os.environ.get('MP_DEVICE_HEAP', '48k')  # --no-lines
-HEAP_LINES = '48k'  # with line numbers
+HEAP = os.environ.get('MP_DEVICE_HEAP', '48k')  # with and without lines
 REQUESTS = 1000
 
 
@@ -102,8 +101,8 @@ def _device(heap=HEAP, lines=False):
             print(out.decode(errors='replace'))
 
 
-def _serve_1000(heap, lines):
-    with _device(heap, lines) as port:
+def _serve_1000(lines):
+    with _device(HEAP, lines) as port:
         sock = _connect(port, time.time() + 20)
         status, body = _get(sock, '/mem')
         assert status == 200
@@ -127,17 +126,17 @@ def _serve_1000(heap, lines):
         # no leak: the free heap after 1,000 requests is within 2 KB of the
         # free heap before them
         assert after['free'] > before['free'] - 2048, (before, after)
-        print('heap', heap, 'free before', before['free'], 'after',
-              after['free'])
+        print('heap', HEAP, 'lines', lines, 'free before', before['free'],
+              'after', after['free'])
 
 
 def test_mpy_core_serves_1000_requests_in_device_heap():
     # as tools/deploy.py --no-lines compiles it
-    _serve_1000(HEAP, False)
+    _serve_1000(False)
 
 
 def test_with_line_numbers_too():
-    _serve_1000(HEAP_LINES, True)
+    _serve_1000(True)
 
 
 def test_idle_keep_alive_connection_holds_little():
