@@ -100,10 +100,9 @@ def warm_up(port, n):
 #: heap growth allowed after the measured rounds. On MicroPython the heap
 #: after a collection varies by up to 3 KB between identical bursts (measured:
 #: 30 bursts of ten clients gone mid-stream, after the warm-up, gave
-#: 89,056-92,128 B, down as well as up; which objects come and go was not
-#: pinned down: the collector is conservative, so a stale word that looks
-#: like a pointer would keep a closed connection alive until it is
-#: overwritten). A leaked connection holds a task, its buffers and a
+#: 89,056-92,128 B, down as well as up, in 1.4-1.5 KB steps; streamed
+#: responses read to their end do it too; what holds the step was not
+#: pinned down). A leaked connection holds a task, its buffers and a
 #: request (over 1 KB on MicroPython, hundreds of blocks on CPython), and
 #: the measured rounds are twice ``rounds``, so a leak exceeds the slack.
 HEAP_SLACK = {'micropython': 4096, 'cpython': 400}
